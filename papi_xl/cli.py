@@ -1,0 +1,252 @@
+"""Command-line interface: thin adapters over :mod:`papi_xl.api`.
+
+Exit codes (documented in the README):
+  0  OK (no Lỗi)
+  1  the file(s) have Lỗi (validation errors)
+  2  an input cannot be read, or the arguments are wrong (message says why)
+  3  an unexpected internal error (message asks to report it; no traceback)
+  130 interrupted (Ctrl-C); outputs are written atomically, nothing half-written
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .read import ReadError
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="papi-xl: Biểu tổng hợp nhiệm vụ nâng cao Chỉ số PAPI - tạo biểu mẫu, kiểm tra, tổng hợp.",
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def run(fn: Callable[[], int]) -> None:
+    """Run a command body; turn every failure into a Vietnamese message and an exit code."""
+    try:
+        code = fn()
+    except ReadError as exc:
+        err.print(f"[bold red]Không xử lý được:[/] {exc.message}")
+        code = EXIT_UNREADABLE
+    except KeyboardInterrupt:
+        err.print("[yellow]Đã dừng theo yêu cầu (Ctrl-C). Các tệp kết quả cũ vẫn nguyên vẹn.[/]")
+        code = EXIT_INTERRUPTED
+    except typer.Exit:
+        raise
+    except PermissionError as exc:
+        err.print(f"[bold red]Không ghi được tệp:[/] {exc.filename}: không có quyền ghi, hoặc tệp đang mở trong "
+                  "Excel. Hãy đóng tệp rồi chạy lại.")
+        code = EXIT_UNREADABLE
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        if os.environ.get("PAPI_XL_DEBUG"):
+            raise
+        err.print(f"[bold red]Lỗi không mong đợi trong papi-xl[/] ({type(exc).__name__}: {str(exc)[:200]}). "
+                  "Tệp đầu vào không bị thay đổi. Hãy báo lỗi kèm tệp này (đặt PAPI_XL_DEBUG=1 để xem chi tiết).")
+        code = EXIT_INTERNAL
+    raise typer.Exit(code)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    from .read import to_date
+
+    d = to_date(value)
+    if d is None:
+        raise ReadError(f"'{value}' không phải ngày hợp lệ (dd/mm/yyyy).", "bad-argument")
+    return d
+
+
+@app.command()
+def version() -> None:
+    """In phiên bản papi-xl."""
+    out.print(f"papi-xl {__version__}")
+
+
+@app.command()
+def new(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Tệp .xlsx (hoặc .xlsm với --macros) sẽ tạo")],
+    unit: Annotated[str, typer.Option("--unit", help="Tên đơn vị, ví dụ 'Xã Trung Trắc'")] = "",
+    parent: Annotated[str, typer.Option("--parent", help="Đơn vị cấp trên")] = "",
+    year: Annotated[int | None, typer.Option("--year", help="Năm kế hoạch")] = None,
+    catalog: Annotated[str, typer.Option("--catalog", help="Bộ chỉ số: hungyen-xa | papi")] = "hungyen-xa",
+    macros: Annotated[bool, typer.Option("--macros", help="Ghi .xlsm có sẵn 3 nút bấm (xlwings)")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có")] = False,
+) -> None:
+    """Tạo biểu mẫu chuẩn (Biểu tổng hợp nhiệm vụ) để gửi các đơn vị."""
+
+    def body() -> int:
+        from .catalog import CATALOGS, load_catalog
+        from .model import Metadata
+        from .template import write_workbook
+
+        if catalog not in CATALOGS:
+            raise ReadError(f"Không có bộ chỉ số '{catalog}'. Chọn: {', '.join(CATALOGS)}.", "bad-argument")
+        if output.exists() and not force:
+            raise ReadError(f"Tệp '{output}' đã có. Dùng --force để ghi đè, hoặc chọn tên khác.", "bad-argument")
+        meta = Metadata(unit=unit, parent=parent, year=year)
+        if macros:
+            from .macros import write_macro_workbook
+
+            path = write_macro_workbook(output, meta, load_catalog(catalog))
+        else:
+            path = write_workbook(output, meta, load_catalog(catalog))
+        out.print(f"Đã tạo biểu mẫu: [bold]{path}[/]")
+        return EXIT_OK
+
+    run(body)
+
+
+def _print_findings(v, limit: int = 40) -> None:
+    table = Table(title=f"{v.data.path.name}: {v.errors} lỗi, {v.warnings} cảnh báo", show_lines=False)
+    for h in ("Mức độ", "Sheet", "Ô", "Mã", "Nội dung"):
+        table.add_column(h, overflow="fold")
+    for f in v.findings[:limit]:
+        style = "red" if f.is_error else "yellow"
+        table.add_row(f"[{style}]{f.severity}[/]", f.sheet, f.cell or "-", f.code, f.message)
+    out.print(table)
+    if len(v.findings) > limit:
+        out.print(f"... và {len(v.findings) - limit} mục khác (xem sheet Kiểm tra trong tệp kết quả).")
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="Tệp cần kiểm tra (.xlsx, .xlsm, .xls, .ods)")],
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Tệp kết quả có chú thích")] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Ghi chú thích vào chính tệp (có bản lưu)")] = False,
+    cutoff: Annotated[str | None, typer.Option("--cutoff", help="Ngày chốt dd/mm/yyyy (mặc định: sheet Thông tin)")] = None,
+    no_copy: Annotated[bool, typer.Option("--no-copy", help="Chỉ kiểm tra, không ghi bản có chú thích")] = False,
+) -> None:
+    """Kiểm tra một tệp: tô màu ô sai, ghi chú, sheet Kiểm tra. Mã thoát 0 = không lỗi, 1 = có lỗi, 2 = không đọc được."""
+
+    def body() -> int:
+        from . import api
+
+        v = api.check_file(file, _date(cutoff))
+        written = None
+        if not no_copy:
+            written = api.write_validation(v, output, in_place)
+        if as_json:
+            payload = v.as_dict()
+            if written:
+                payload["output"] = str(written.path)
+            out.print_json(json.dumps(payload, ensure_ascii=False, default=str))
+        else:
+            _print_findings(v)
+            if written:
+                out.print(f"Bản có chú thích: [bold]{written.path}[/]"
+                          + (f" (bản lưu tệp gốc: {written.backup})" if written.backup else ""))
+        return EXIT_OK if v.ok else EXIT_ERRORS
+
+    run(body)
+
+
+@app.command()
+def summarize(
+    file: Annotated[Path, typer.Argument(help="Tệp biểu nhiệm vụ của đơn vị")],
+    period: Annotated[str | None, typer.Option("--period", help="6thang | nam | dd/mm/yyyy (mặc định: sheet Thông tin)")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Tệp kết quả")] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Ghi vào chính tệp (có bản lưu)")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="In tổng hợp dạng JSON")] = False,
+) -> None:
+    """Tổng hợp tiến độ theo chỉ số, nội dung thành phần và đơn vị chủ trì (ghi vào sheet Tổng hợp)."""
+
+    def body() -> int:
+        from . import api
+
+        v, r = api.summarize_file(file, period)
+        written = None
+        if not as_json or output or in_place:
+            written = api.write_summary(v, r, output, in_place)
+        if as_json:
+            out.print_json(json.dumps(r.as_dict(), ensure_ascii=False, default=str))
+        else:
+            _print_rollup(r)
+            out.print(f"Đã ghi sheet Tổng hợp vào: [bold]{written.path}[/]"
+                      + (f" (bản lưu tệp gốc: {written.backup})" if written.backup else ""))
+        return EXIT_OK
+
+    run(body)
+
+
+def _print_rollup(r) -> None:
+    cutoff = f"{r.cutoff:%d/%m/%Y}" if r.cutoff else "?"
+    table = Table(title=f"{r.unit or 'Đơn vị'} - ngày chốt {cutoff}")
+    for h in ("Chỉ số", "Tổng", "Xong", "Đang", "Chưa", "Không TH", "Quá hạn", "%", "Đánh giá"):
+        table.add_column(h)
+    colours = {"Đỏ": "red", "Vàng": "yellow", "Xanh": "green"}
+    for rec in r.by_indicator.to_dict("records"):
+        pct = "" if rec["pct_done"] is None else f"{rec['pct_done']:.0f}%"
+        light = rec["light"]
+        table.add_row(rec["name"], *(str(rec[k]) for k in ("total", "done", "in_progress", "not_started", "not_done",
+                                                             "overdue")), pct,
+                      f"[{colours.get(light, 'white')}]{light}[/]" if light else "")
+    out.print(table)
+    if r.unclassified:
+        out.print(f"[red]{r.unclassified} nhiệm vụ chưa xác định được chỉ số/tiến độ (xem papi-xl validate).[/]")
+
+
+@app.command()
+def demo(
+    folder: Annotated[Path, typer.Option("-o", "--output", help="Thư mục ghi kết quả")] = Path("papi-xl-demo"),
+) -> None:
+    """Chạy thử toàn bộ quy trình trên dữ liệu mẫu có sẵn."""
+
+    def body() -> int:
+        from . import api
+        from .catalog import load_catalog
+        from .model import Metadata
+        from .samples import trung_trac_progress_meta, trung_trac_progress_tasks
+        from .template import write_workbook
+
+        folder.mkdir(parents=True, exist_ok=True)
+        blank = write_workbook(folder / "bieu-mau-trong.xlsx", Metadata(), load_catalog())
+        example = write_workbook(folder / "trung-trac-2023-tien-do.xlsx", trung_trac_progress_meta(), load_catalog(),
+                                 trung_trac_progress_tasks())
+        out.print(f"1. Biểu mẫu trống:                 [bold]{blank}[/]")
+        out.print(f"2. Ví dụ đã điền (dữ liệu mẫu):    [bold]{example}[/]")
+        v = api.check_file(example)
+        checked = api.write_validation(v)
+        out.print(f"3. Kiểm tra ví dụ: {v.errors} lỗi, {v.warnings} cảnh báo -> [bold]{checked.path}[/]")
+        v, r = api.summarize_file(example)
+        summary = api.write_summary(v, r)
+        out.print(f"4. Tổng hợp theo chỉ số -> [bold]{summary.path}[/]")
+        _print_rollup(r)
+        try:
+            from .merge import demo_merge
+        except ImportError:
+            return EXIT_OK
+        merged = demo_merge(folder)
+        out.print(f"5. Tổng hợp {merged.accepted} đơn vị (tệp mẫu trả về trong {folder / 'tra-ve'}) -> "
+                  f"[bold]{merged.path}[/]")
+        return EXIT_OK
+
+    run(body)
+
+
+def main() -> None:  # console script
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(EXIT_INTERRUPTED)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

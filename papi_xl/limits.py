@@ -1,0 +1,83 @@
+"""Resource limits for input files (documented in the README; configurable
+through :class:`Limits` or the ``PAPI_XL_MAX_*`` environment variables).
+
+A returned workbook is untrusted input: a zip whose parts inflate to
+gigabytes, XML with entity declarations, or a sheet declaring a million rows
+is refused with a Vietnamese message before any heavy parsing starts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = _env_int("PAPI_XL_MAX_FILE_MB", 100) * 1024 * 1024
+    max_unzipped_bytes: int = _env_int("PAPI_XL_MAX_UNZIPPED_MB", 600) * 1024 * 1024
+    max_ratio: int = 200  # uncompressed / compressed, per part above 1 MB
+    max_parts: int = 5000
+    max_rows: int = _env_int("PAPI_XL_MAX_ROWS", 100_000)
+    max_columns: int = _env_int("PAPI_XL_MAX_COLUMNS", 500)
+
+
+DEFAULT_LIMITS = Limits()
+_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+
+def check_package(path: Path, fmt: str, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse files that would exhaust memory or time. Raises ReadError."""
+    from .read import ReadError
+
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise ReadError(
+            f"Tệp '{path.name}' nặng {size / 1048576:.0f} MB, vượt giới hạn {limits.max_file_bytes / 1048576:.0f} MB. "
+            "Biểu nhiệm vụ thường dưới 1 MB: hãy xóa ảnh/dòng thừa rồi lưu lại (hoặc tăng PAPI_XL_MAX_FILE_MB).",
+            "too-large",
+        )
+    if fmt not in ("xlsx", "xlsm", "ods", "xlsb"):
+        return
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > limits.max_parts:
+                raise ReadError(f"Tệp '{path.name}' có {len(infos)} thành phần, bất thường với một bảng tính.",
+                                "too-large")
+            total = sum(i.file_size for i in infos)
+            if total > limits.max_unzipped_bytes:
+                raise ReadError(
+                    f"Tệp '{path.name}' giải nén ra {total / 1048576:,.0f} MB, vượt giới hạn "
+                    f"{limits.max_unzipped_bytes / 1048576:.0f} MB (nghi là 'bom nén'). Tệp bị từ chối.",
+                    "zip-bomb",
+                )
+            for info in infos:
+                if info.file_size > 1 << 20 and info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
+                    raise ReadError(
+                        f"Thành phần '{info.filename}' của tệp '{path.name}' nén với tỉ lệ bất thường "
+                        f"({info.file_size // max(info.compress_size, 1)}:1, nghi là 'bom nén'). Tệp bị từ chối.",
+                        "zip-bomb",
+                    )
+                if info.filename.endswith((".xml", ".rels")) and info.file_size:
+                    with zf.open(info) as fh:
+                        head = fh.read(4096)
+                    if _DTD.search(head):
+                        raise ReadError(
+                            f"Thành phần '{info.filename}' của tệp '{path.name}' khai báo DOCTYPE/ENTITY, điều mà Excel "
+                            "không bao giờ ghi (nghi là tấn công XML). Tệp bị từ chối.",
+                            "xml-entities",
+                        )
+    except zipfile.BadZipFile as exc:
+        raise ReadError(f"Tệp '{path.name}' bị hỏng (không giải nén được). Hãy lưu lại từ Excel rồi gửi lại.",
+                        "corrupt") from exc

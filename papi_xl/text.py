@@ -1,0 +1,161 @@
+"""Vietnamese text handling: NFC normalisation, accent folding, fuzzy matching,
+and detection of legacy (TCVN3 / VNI) encodings.
+
+Everything that enters papi-xl from a cell passes through :func:`clean`.
+Comparisons a user may mistype go through :func:`fold` (accent-, case- and
+space-insensitive) and :func:`best_match`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_WS = re.compile(r"[ \t\u00a0\u2007\u202f]+")
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BULLET_LINE = re.compile(r"^\s*[•●▪◦·\-–—+*]\s*")
+
+# Old-style tone placement -> new style (the seeds use the new style; text
+# converted from TCVN3 comes out old style).  Applied only when folding.
+_TONE_OLD_NEW = {
+    "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
+    "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
+    "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
+}
+
+
+def nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def clean(value: object) -> str:
+    """NFC-normalise, drop control characters, trim each line and the whole.
+
+    Line breaks inside a cell are kept (they carry bullet lists); runs of
+    spaces are collapsed. ``None`` becomes ``""``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = nfc(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("_x000D_", "")
+    text = _CTRL.sub("", text)
+    lines = [_WS.sub(" ", line).strip() for line in text.split("\n")]
+    # drop empty lines at both ends, keep inner structure
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+def one_line(value: str) -> str:
+    return _WS.sub(" ", value.replace("\n", " ")).strip()
+
+
+def strip_accents(value: str) -> str:
+    decomposed = unicodedata.normalize("NFD", value)
+    out = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return out.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(value: object) -> str:
+    """Key for accent-, case-, punctuation- and space-insensitive comparison."""
+    text = clean(value).lower()
+    for old, new in _TONE_OLD_NEW.items():
+        text = text.replace(old, new)
+    text = strip_accents(text)
+    text = re.sub(r"[^0-9a-z]+", " ", text)
+    return text.strip()
+
+
+def fold_accented(value: object) -> str:
+    """Key that ignores case and spacing but keeps accents (accent-aware)."""
+    text = clean(value).lower()
+    for old, new in _TONE_OLD_NEW.items():
+        text = text.replace(old, new)
+    text = re.sub(r"[^\w]+", " ", text)
+    return text.strip()
+
+
+@dataclass(frozen=True)
+class Match:
+    value: str
+    score: float
+    exact: bool
+
+
+def best_match(query: str, choices: dict[str, str], cutoff: float = 0.75) -> Match | None:
+    """Find the closest choice. ``choices`` maps a folded key to the value.
+
+    Exact folded equality wins; otherwise difflib's ratio on folded keys.
+    """
+    key = fold(query)
+    if not key:
+        return None
+    if key in choices:
+        return Match(choices[key], 1.0, True)
+    best: tuple[float, str] | None = None
+    for ck, cv in choices.items():
+        ratio = difflib.SequenceMatcher(None, key, ck).ratio()
+        if best is None or ratio > best[0]:
+            best = (ratio, cv)
+    if best and best[0] >= cutoff:
+        return Match(best[1], best[0], False)
+    return None
+
+
+def bullets_to_lines(value: str) -> list[str]:
+    return [_BULLET_LINE.sub("", line).strip() for line in value.split("\n") if line.strip()]
+
+
+# --- legacy encodings -------------------------------------------------------
+# TCVN3 (.VnTime fonts) and VNI-Windows text read as Latin-1 gibberish:
+# "Céng hoµ x· héi" / "Coäng hoøa xaõ hoäi".  viparse ships both tables and a
+# character-frequency detector; we use it through this one narrow seam.
+_LEGACY_HINT = re.compile(r"[µ¸¶·¹¨©ª®«¬»¼½¾ÆÇÈÉÊËÌÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßäåæëïñõöøùûü]")
+
+
+def _viparse():
+    try:
+        from viparse.normalize.detector import detect_encoding_by_content
+        from viparse.normalize.encodings import get_charmap
+        from viparse.normalize.tables import convert
+    except Exception:  # pragma: no cover - only when viparse changes its layout
+        return None
+    return detect_encoding_by_content, get_charmap, convert
+
+
+def legacy_encoding(value: str) -> str | None:
+    """Return ``"TCVN3"`` or ``"VNI"`` when text looks typed in a legacy font."""
+    if not value or len(value) < 4 or not _LEGACY_HINT.search(value):
+        return None
+    api = _viparse()
+    if api is None:  # pragma: no cover
+        return None
+    detect, get_charmap, _ = api
+    try:
+        found = detect(value, {"tcvn3": get_charmap("tcvn3"), "vni": get_charmap("vni")})
+    except Exception:  # pragma: no cover
+        return None
+    if found.encoding and found.confidence >= 0.6:
+        return {"tcvn3": "TCVN3", "vni": "VNI"}.get(found.encoding)
+    return None
+
+
+def convert_legacy(value: str, encoding: str) -> str | None:
+    """Convert legacy text to NFC Unicode (None when conversion is unavailable)."""
+    api = _viparse()
+    if api is None:  # pragma: no cover
+        return None
+    _, get_charmap, convert = api
+    charmap = get_charmap(encoding.lower())
+    if charmap is None:
+        return None
+    try:
+        return nfc(convert(value, charmap))
+    except Exception:  # pragma: no cover
+        return None

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs on a fresh Debian machine:
+# LibreOffice (opens, recalculates and renders workbooks), poppler (PDF -> text/PNG),
+# fonts, and the package with its test extras.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    libreoffice-calc libreoffice-writer poppler-utils fonts-liberation fonts-dejavu-core >/dev/null
+fi
+python -m pip install -q --upgrade pip >/dev/null
+python -m pip install -q -e ".[test]"
