@@ -459,18 +459,19 @@ def _read_tasks(rows, merged, first, mapping, header_cells, sheet) -> tuple[pd.D
             rec[key] = text
         rec["_index_carried"] = False
         rec["_sub_carried"] = False
+        same_index = not rec["index"] or fold(rec["index"]) == fold(prev_index)
         if rec["index"]:
-            if rec["index"] != prev_index:
-                prev_sub = ""
             prev_index = rec["index"]
         elif prev_index:
             rec["index"] = prev_index
             rec["_index_carried"] = True
         if rec["sub"]:
             prev_sub = rec["sub"]
-        elif prev_sub and rec["_index_carried"]:
+        elif prev_sub and same_index:
             rec["sub"] = prev_sub
             rec["_sub_carried"] = True
+        if not same_index and not rec["sub"]:
+            prev_sub = ""
         records.append(rec)
     columns = ["_row", *TASK_KEYS, *(f"{k}_raw" for k in DATE_KEYS), "_index_carried", "_sub_carried"]
     frame = pd.DataFrame.from_records(records, columns=columns)

@@ -174,26 +174,24 @@ def validate(data: WorkbookData, cutoff: dt.date | None = None) -> Validation:
     try:
         TaskRowSchema.validate(frame, lazy=True)
     except SchemaErrors as exc:
+        date_rows: set[int] = set()
         for case in exc.failure_cases.itertuples():
-            check = str(case.check).split("(")[0]
-            code = _SCHEMA_RULES.get(check)
-            if code == "required" and isinstance(case.index, int):
-                row = int(frame.loc[case.index, "_row"])
+            code = _SCHEMA_RULES.get(str(case.check).split("(")[0])
+            if code is None or pd.isna(case.index):
+                continue
+            idx = int(case.index)
+            row = int(frame.loc[idx, "_row"])
+            if code == "required":
                 key = str(case.column)
-                if key not in table.columns:
-                    continue  # a missing column is reported once by the reader
-                add(key, row, "required", f"Ô '{_header(key)}' đang trống. " + _REQUIRED_HELP.get(key, "Hãy điền."))
-            elif code == "invalid-date":
-                for idx in frame.index[_bad_dates(frame)]:
-                    row = int(frame.loc[idx, "_row"])
-                    for key in ("due", "done_date"):
-                        raw = frame.loc[idx, f"{key}_raw"] or ""
-                        if raw and frame.loc[idx, key] is None:
-                            add(key, row, "invalid-date",
-                                f"'{raw}' không phải ngày hợp lệ. Nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")
-                break_after = True  # the dataframe-level check reports all rows at once
-                if break_after:
-                    break
+                if key in table.columns:  # a missing column is reported once, by the reader
+                    add(key, row, "required", f"Ô '{_header(key)}' đang trống. " + _REQUIRED_HELP.get(key, "Hãy điền."))
+            elif code == "invalid-date" and idx not in date_rows:
+                date_rows.add(idx)
+                for key in ("due", "done_date"):
+                    raw = frame.loc[idx, f"{key}_raw"] or ""
+                    if raw and frame.loc[idx, key] is None:
+                        add(key, row, "invalid-date",
+                            f"'{raw}' không phải ngày hợp lệ. Nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")
 
     # 2. catalog, status, units, dates, evidence, codes, timeline
     resolved = []
@@ -237,13 +235,6 @@ _REQUIRED_HELP = {
 }
 
 
-def _bad_dates(frame: pd.DataFrame) -> pd.Series:
-    bad = pd.Series(False, index=frame.index)
-    for key in ("due", "done_date"):
-        bad |= (frame[f"{key}_raw"].fillna("") != "") & frame[key].isna()
-    return bad
-
-
 def _resolved_frame(df: pd.DataFrame) -> pd.DataFrame:
     cols = ["_row", "code", "task", "index_code", "sub_code", "index_text", "sub_text", "lead", "lead_unit",
             "status", "status_given", "due", "due_source", "timeline_kind", "ongoing", "result", "evidence",
@@ -252,6 +243,11 @@ def _resolved_frame(df: pd.DataFrame) -> pd.DataFrame:
         if c not in df.columns:
             df[c] = pd.Series(dtype=object)
     return df[cols].reset_index(drop=True)
+
+
+def same_label(text: str, label: str) -> bool:
+    """Equal as Excel's COUNTIFS compares: case-insensitive, accents and spacing exact."""
+    return one_line(text).casefold() == one_line(label).casefold()
 
 
 def _check_catalog(rec, out, catalog: Catalog, add, row) -> None:
@@ -266,9 +262,10 @@ def _check_catalog(rec, out, catalog: Catalog, add, row) -> None:
         else:
             out["index_code"] = m.value
             label = catalog.get(m.value).label
-            if not m.exact and not rec["_index_carried"]:
+            if not same_label(index_text, label) and not rec["_index_carried"]:
                 add("index", row, "index-approx",
-                    f"Ghi '{one_line(index_text)[:60]}' chưa đúng danh mục; đã hiểu là '{label}'. Hãy chọn lại từ danh sách.")
+                    f"Ghi '{one_line(index_text)[:60]}' chưa đúng danh mục; đã hiểu là '{label}'. Hãy chọn lại từ danh "
+                    "sách (sheet Tổng hợp chỉ đếm đúng tên trong danh mục).")
     if sub_text:
         m = catalog.match_sub(sub_text, out["index_code"]) if out["index_code"] else None
         if m is None:
@@ -280,7 +277,6 @@ def _check_catalog(rec, out, catalog: Catalog, add, row) -> None:
                     "Chỉ số nội dung. Sửa một trong hai ô cho khớp.")
             elif not out["index_code"] and anywhere:
                 out["sub_code"] = anywhere.value
-                out["index_code"] = out["index_code"] or None
             else:
                 pool = catalog.subs_of(out["index_code"]) if out["index_code"] else catalog.items
                 near = best_match(sub_text, {fold(i.label): i.label for i in pool if not i.is_index}, cutoff=0.4)
@@ -290,9 +286,11 @@ def _check_catalog(rec, out, catalog: Catalog, add, row) -> None:
                     + (f" Có phải là '{near.value}'?" if near else "") + " Hãy chọn từ danh sách thả xuống.")
         else:
             out["sub_code"] = m.value
-            if not m.exact and not rec["_sub_carried"]:
+            label = catalog.get(m.value).label
+            if not same_label(sub_text, label) and not rec["_sub_carried"]:
                 add("sub", row, "sub-approx",
-                    f"Ghi '{one_line(sub_text)[:60]}' chưa đúng danh mục; đã hiểu là '{catalog.get(m.value).label}'.")
+                    f"Ghi '{one_line(sub_text)[:60]}' chưa đúng danh mục; đã hiểu là '{label}'. Hãy chọn lại từ danh "
+                    "sách (sheet Tổng hợp chỉ đếm đúng tên trong danh mục).")
 
 
 def _check_status(rec, out, catalog: Catalog, add, row) -> None:

@@ -574,7 +574,7 @@ def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding]) -> Path:
                 cell = ws.cell(r, c, value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text stays text, even "=..."
-    fills = {sev: PatternFill("solid", fgColor=argb[2:]) for sev, argb in FILL_ARGB.items()}
+    fills = {sev: PatternFill("solid", fgColor=argb) for sev, argb in FILL_ARGB.items()}
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
         if f.cell and f.sheet in wb.sheetnames:
