@@ -112,3 +112,15 @@ def write_summary(v: Validation, r: Rollup, out: str | Path | None = None, in_pl
 def copy_input(src: Path, dest: Path) -> Path:
     shutil.copy2(src, dest)
     return dest
+
+
+def merge_files(inputs, output: str | Path, expected=None, period: str | None = None, unit: str = "",
+                progress=None):
+    """Merge returned workbooks into ``output`` (written atomically). Returns the MergeResult."""
+    from .merge import merge
+    from .xlsx.summary import write_summary_workbook
+
+    output = Path(output)
+    result = merge(inputs, expected, period=period, unit=unit, exclude=[output], progress=progress)
+    result.path = write_summary_workbook(result, output)
+    return result

@@ -94,14 +94,22 @@ class Catalog:
     def match_sub_anywhere(self, value: str) -> Match | None:
         return self.match_sub(value, None)
 
+    def _choices(self, pool: list[Item]) -> dict[str, str]:
+        cache = self.__dict__.setdefault("_choice_cache", {})
+        key = tuple(i.code for i in pool)
+        if key not in cache:
+            choices: dict[str, str] = {}
+            for item in pool:
+                for text in (item.label, item.name, *item.aliases):
+                    choices.setdefault(fold(text), item.code)
+            cache[key] = choices
+        return cache[key]
+
     def _match(self, value: str, pool: list[Item], lead: re.Pattern, numbered: bool) -> Match | None:
         key = fold(value)
         if not key or not pool:
             return None
-        choices: dict[str, str] = {}
-        for item in pool:
-            for text in (item.label, item.name, *item.aliases):
-                choices.setdefault(fold(text), item.code)
+        choices = self._choices(pool)
         found = best_match(key, choices, cutoff=0.8)
         if found and found.exact:
             return found
@@ -127,12 +135,14 @@ class Catalog:
         return found
 
     def unit_choices(self) -> dict[str, str]:
-        choices: dict[str, str] = {}
-        for unit in self.units:
-            for text in (unit.name, unit.abbreviation, *unit.aliases):
-                if text:
-                    choices.setdefault(fold(text), unit.name)
-        return choices
+        if "_unit_choices" not in self.__dict__:
+            choices: dict[str, str] = {}
+            for unit in self.units:
+                for text in (unit.name, unit.abbreviation, *unit.aliases):
+                    if text:
+                        choices.setdefault(fold(text), unit.name)
+            self.__dict__["_unit_choices"] = choices
+        return self.__dict__["_unit_choices"]
 
     def match_unit(self, value: str) -> Match | None:
         """Match a lead unit through its name, abbreviation and aliases."""

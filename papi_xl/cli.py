@@ -204,6 +204,52 @@ def _print_rollup(r) -> None:
 
 
 @app.command()
+def merge(
+    inputs: Annotated[list[str], typer.Argument(help="Tệp, thư mục (quét cả thư mục con) hoặc mẫu *.xlsx")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Tệp tổng hợp sẽ ghi (.xlsx)")],
+    expected: Annotated[Path | None, typer.Option("--expected", help="Danh sách đơn vị phải nộp (.csv/.xlsx)")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="6thang | nam | dd/mm/yyyy")] = None,
+    unit: Annotated[str, typer.Option("--unit", help="Tên cấp tổng hợp, ví dụ 'Tỉnh Hưng Yên'")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="In sổ theo dõi và tổng hợp dạng JSON")] = False,
+) -> None:
+    """Gộp các biểu của xã/phường thành bảng tổng hợp (tình hình nộp, theo chỉ số, xếp hạng, nhiệm vụ, kiểm tra)."""
+
+    def body() -> int:
+        from . import api
+
+        progress_bar = None
+        if not as_json and err.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            progress_bar = Progress(TextColumn("Đang đọc"), BarColumn(), MofNCompleteColumn(),
+                                    TextColumn("{task.description}"), console=err, transient=True)
+        if progress_bar:
+            with progress_bar:
+                task = progress_bar.add_task("", total=None)
+
+                def tick(done: int, total: int, name: str) -> None:
+                    progress_bar.update(task, completed=done, total=total, description=name)
+
+                result = api.merge_files(inputs, output, expected, period, unit, tick)
+        else:
+            result = api.merge_files(inputs, output, expected, period, unit)
+        if as_json:
+            out.print_json(json.dumps(result.as_dict(), ensure_ascii=False, default=str))
+        else:
+            c = result.counts()
+            out.print(f"Đã tổng hợp {len(result.inputs)} tệp: [green]{c['Đã nhận']} đã nhận[/], "
+                      f"[red]{c['Từ chối']} từ chối[/], [yellow]{c['Chưa nộp']} chưa nộp[/], "
+                      f"{c['Bị thay thế']} bản cũ bị thay thế.")
+            for e in result.register:
+                if e.status != "Đã nhận" and e.status != "Bị thay thế":
+                    out.print(f"  - {e.status}: {e.unit or e.file} - {'; '.join(e.reasons)}")
+            out.print(f"Bảng tổng hợp: [bold]{result.path}[/]")
+        return EXIT_OK
+
+    run(body)
+
+
+@app.command()
 def demo(
     folder: Annotated[Path, typer.Option("-o", "--output", help="Thư mục ghi kết quả")] = Path("papi-xl-demo"),
 ) -> None:

@@ -212,6 +212,8 @@ _NUMBERING = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
 
 def match_header(text: str) -> tuple[str, float] | None:
     """Map one header cell to a column key, with a confidence score."""
+    if len(text) > 80:  # a header is short; long cells are data
+        return None
     key = fold(text)
     if not key:
         return None

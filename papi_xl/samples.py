@@ -132,3 +132,59 @@ def regenerate(root: Path) -> list[Path]:
         writer(path)
         written.append(path)
     return written
+
+
+# -- returned workbooks (demo, tests, benchmark) ------------------------------
+SAMPLE_COMMUNES = (
+    "Xã Trung Trắc", "Xã Lạc Hồng", "Xã Như Quỳnh", "Xã Đại Đồng", "Xã Tân Quang", "Xã Lạc Đạo",
+    "Xã Việt Hưng", "Xã Chỉ Đạo", "Phường Mỹ Hào", "Xã Minh Hải", "Xã Lương Tài", "Xã Đình Dù",
+)
+
+
+def sample_progress(tasks: list[dict], rng, cutoff: dt.date, broken: bool = False) -> list[dict]:
+    """Invented progress for a list of plan tasks (seeded; sample data only)."""
+    out = []
+    for t in copy.deepcopy(tasks):
+        status = rng.choices((DONE, IN_PROGRESS, NOT_STARTED, NOT_DONE), weights=(40, 40, 17, 3))[0]
+        t["status"] = status
+        if status == DONE:
+            day = dt.date(cutoff.year, rng.randint(1, cutoff.month), rng.randint(1, 28))
+            t["result"] = "Đã triển khai theo kế hoạch; kết quả đạt yêu cầu."
+            t["evidence"] = f"Báo cáo số {rng.randint(1, 150):02d}/BC-UBND ngày {day:%d/%m/%Y}"
+            t["done_date"] = day
+        elif status == IN_PROGRESS:
+            t["result"] = "Đang triển khai."
+        out.append(t)
+    if broken and out:
+        out[0].update(status=DONE, evidence=None, done_date=None, result="Đã làm")  # Lỗi: no evidence, no date
+        if len(out) > 3:
+            out[3]["status"] = "Tạm dừng"  # Lỗi: not a status
+    return out
+
+
+def write_returned(path: Path, unit: str, tasks: list[dict], year: int = 2023, cutoff: dt.date | None = None,
+                   parent: str = "Tỉnh Hưng Yên") -> Path:
+    cutoff = cutoff or dt.date(year, 6, 30)
+    meta = Metadata(unit=unit, parent=parent, year=year, period=PERIOD_HALF, cutoff=cutoff,
+                    plan_number="06/KH-UBND", plan_date=dt.date(year, 1, 19), author="Cán bộ VP-TK (mẫu)",
+                    note=SAMPLE_LABEL)
+    return write_workbook(path, meta, load_catalog("hungyen-xa"), tasks, min_rows=len(tasks) + 20)
+
+
+def write_returned_set(folder: Path, units: list[str], seed: int = 2023, broken: set[int] = frozenset(),
+                       tasks: list[dict] | None = None) -> list[Path]:
+    """One returned workbook per unit, with seeded invented progress."""
+    import random
+
+    folder.mkdir(parents=True, exist_ok=True)
+    base = tasks or trung_trac_tasks()
+    paths = []
+    for i, unit in enumerate(units):
+        rng = random.Random(seed + i)
+        from .fileio import safe_filename
+        from .text import strip_accents
+
+        name = safe_filename(strip_accents(unit).lower().replace(" ", "-")) + ".xlsx"
+        paths.append(write_returned(folder / name, unit, sample_progress(base, rng, dt.date(2023, 6, 30),
+                                                                          broken=i in broken)))
+    return paths

@@ -9,6 +9,7 @@ space-insensitive) and :func:`best_match`.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -64,6 +65,13 @@ def strip_accents(value: str) -> str:
 
 def fold(value: object) -> str:
     """Key for accent-, case-, punctuation- and space-insensitive comparison."""
+    if isinstance(value, str):
+        return _fold_str(value)
+    return _fold_str(clean(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_str(value: str) -> str:
     text = clean(value).lower()
     for old, new in _TONE_OLD_NEW.items():
         text = text.replace(old, new)
@@ -99,8 +107,15 @@ def best_match(query: str, choices: dict[str, str], cutoff: float = 0.75) -> Mat
     if key in choices:
         return Match(choices[key], 1.0, True)
     best: tuple[float, str] | None = None
+    matcher = difflib.SequenceMatcher(None, "", key)  # seq2 is cached across choices
     for ck, cv in choices.items():
-        ratio = difflib.SequenceMatcher(None, key, ck).ratio()
+        floor = max(cutoff, best[0] if best else 0.0)
+        if 2.0 * min(len(ck), len(key)) / (len(ck) + len(key)) < floor:
+            continue  # even a perfect overlap could not reach the cutoff
+        matcher.set_seq1(ck)
+        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+            continue
+        ratio = matcher.ratio()
         if best is None or ratio > best[0]:
             best = (ratio, cv)
     if best and best[0] >= cutoff:
