@@ -82,14 +82,26 @@ class Catalog:
                 return item
         return None
 
+    def _memo(self, key: tuple, compute):
+        cache = self.__dict__.setdefault("_match_cache", {})
+        if key not in cache:
+            if len(cache) > 50_000:
+                cache.clear()
+            cache[key] = compute()
+        return cache[key]
+
     def match_index(self, value: str) -> Match | None:
         """Match a cell to a content index; ``Match.value`` is the index code."""
-        return self._match(value, self.indices, _LEAD_INDEX, numbered=True)
+        return self._memo(("index", value), lambda: self._match(value, self.indices, _LEAD_INDEX, numbered=True))
 
     def match_sub(self, value: str, index_code: str | None) -> Match | None:
         """Match a cell to a sub-content, within the index when given."""
-        pool = self.subs_of(index_code) if index_code else [i for i in self.items if not i.is_index]
-        return self._match(value, pool, _LEAD_SUB, numbered=False)
+
+        def compute() -> Match | None:
+            pool = self.subs_of(index_code) if index_code else [i for i in self.items if not i.is_index]
+            return self._match(value, pool, _LEAD_SUB, numbered=False)
+
+        return self._memo(("sub", value, index_code), compute)
 
     def match_sub_anywhere(self, value: str) -> Match | None:
         return self.match_sub(value, None)
@@ -146,6 +158,9 @@ class Catalog:
 
     def match_unit(self, value: str) -> Match | None:
         """Match a lead unit through its name, abbreviation and aliases."""
+        return self._memo(("unit", value), lambda: self._match_unit(value))
+
+    def _match_unit(self, value: str) -> Match | None:
         text = clean(value)
         if not text:
             return None

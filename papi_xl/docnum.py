@@ -23,6 +23,7 @@ TYPE_CODES = {
     "NĐ", "TT", "TTLT", "L", "PL", "QH", "UBND", "HĐND", "CV",
 }
 
+_TYPE_KEYS = frozenset(strip_accents(c) for c in TYPE_CODES)
 _LETTERS = "A-Za-zĐđ"
 _NUMBER = re.compile(
     r"(?<![\w/])(?P<num2>\d{1,5})\s*/\s*(?P<year2>(?:19|20)\d\d)\s*/\s*(?P<qh>QH\d{1,2})\b|"
@@ -72,7 +73,7 @@ def find_doc_numbers(text: str) -> list[DocNumber]:
             num, year, tcode, issuer = m.group("num2"), m.group("year2"), m.group("qh"), ""
         else:
             num, year, tcode, issuer = m.group("num"), m.group("year"), m.group("type"), m.group("issuer") or ""
-            if strip_accents(tcode.upper()) not in {strip_accents(c) for c in TYPE_CODES}:
+            if strip_accents(tcode.upper()) not in _TYPE_KEYS:
                 # a date like 18/01/2023 or a fraction: not a document number
                 continue
             if not issuer and tcode.upper() not in {"UBND", "HĐND"}:

@@ -275,6 +275,12 @@ def _wide_tasks(v, data, e: Entry) -> pd.DataFrame:
 def _is_summary(path: Path) -> bool:
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return False
+    try:  # cheap first: the sheet list, without parsing the workbook
+        with zipfile.ZipFile(path) as zf:
+            if "Tình hình nộp".encode() not in zf.read("xl/workbook.xml")[:200_000]:
+                return False
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
     try:
         import python_calamine as pc
 
@@ -362,6 +368,33 @@ def _load_summary(path: Path, name: str) -> Loaded:
     return Loaded(path, entries, tasks, findings, is_summary=True)
 
 
+POOL_MIN_FILES = 24  # below this, starting worker processes costs more than it saves
+
+
+def _load_all(paths: list[Path], names: list[str], workers: int | None, progress) -> Iterable[Loaded]:
+    """Load inputs in order; with two or more cores and enough files, in worker
+    processes ("spawn": the notes measured "fork" hanging with some libraries)."""
+    total = len(paths)
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if workers > 1 and total >= POOL_MIN_FILES:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = os.environ.get("PAPI_XL_MP_START", "spawn")  # the notes measured "fork" hanging with polars
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+            for i, item in enumerate(pool.map(load_input, paths, names, chunksize=8)):
+                if progress:
+                    progress(i + 1, total, paths[i].name)
+                yield item
+        return
+    for i, (p, name) in enumerate(zip(paths, names, strict=True)):
+        if progress:
+            progress(i, total, p.name)
+        yield load_input(p, name)
+    if progress:
+        progress(total, total, "")
+
+
 def _display_name(path: Path, roots: list[Path]) -> str:
     for root in roots:
         try:
@@ -442,29 +475,30 @@ def decide(entries: list[Entry], expected: list[ExpectedUnit] | None) -> list[En
 # -- 4. the roll-up ---------------------------------------------------------------------
 def summarise(tasks: pd.DataFrame, register: list[Entry], catalog: Catalog, cutoff: dt.date | None):
     """Per-unit totals, per-index totals, and the units x indices matrix."""
+    from .rollup import EMPTY, FLAGS, count_by, finish
+
     accepted = [e for e in register if e.status == ACCEPTED]
+    t = classify(tasks, cutoff) if len(tasks) else tasks.assign(**{f: False for f in FLAGS})
+    if len(t):
+        t["unclassified"] = ~t["classified"]
+    per_unit = count_by(t, "unit_key")
+    per_cell = count_by(t, ["unit_key", "index_code"])
     unit_rows, matrix_rows = [], []
-    groups = dict(tuple(tasks.groupby("unit_key", sort=False))) if len(tasks) else {}
     for e in accepted:
-        g = groups.get(e.key, pd.DataFrame(columns=list(SLIM)))
-        r = rollup_tasks(g, catalog, cutoff, e.unit) if len(g) else None
-        totals = r.totals if r else {"total": 0, "done": 0, "in_progress": 0, "not_started": 0, "not_done": 0,
-                                     "overdue": 0, "pct_done": None, "light": ""}
+        totals = finish(per_unit.get(e.key, EMPTY))
         unit_rows.append({"unit": e.unit, "parent": e.parent, **{k: totals[k] for k in (
             "total", "done", "in_progress", "not_started", "not_done", "overdue", "pct_done", "light")}})
         m = {"unit": e.unit, "parent": e.parent, "total": totals["total"], "pct_done": totals["pct_done"],
              "overdue": totals["overdue"]}
-        if r:
-            for rec in r.by_indicator.to_dict("records"):
-                m[f"pct_{rec['code']}"] = rec["pct_done"]
-                m[f"overdue_{rec['code']}"] = rec["overdue"]
-                m[f"total_{rec['code']}"] = rec["total"]
+        for index in catalog.indices:
+            c = finish(per_cell.get((e.key, index.code), EMPTY))
+            m[f"pct_{index.code}"] = c["pct_done"]
+            m[f"overdue_{index.code}"] = c["overdue"]
+            m[f"total_{index.code}"] = c["total"]
         matrix_rows.append(m)
     overall = rollup_tasks(tasks, catalog, cutoff) if len(tasks) else None
     by_indicator = overall.by_indicator if overall else pd.DataFrame()
-    by_unit = pd.DataFrame(unit_rows)
-    matrix = pd.DataFrame(matrix_rows)
-    return by_unit, by_indicator, matrix
+    return pd.DataFrame(unit_rows), by_indicator, pd.DataFrame(matrix_rows)
 
 
 def _slim(tasks: pd.DataFrame) -> pd.DataFrame:
@@ -482,6 +516,7 @@ def merge(
     exclude: Iterable[Path] = (),
     period: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    workers: int | None = None,
 ) -> MergeResult:
     """Read, validate and merge every input. Reads files; writes nothing."""
     paths = collect(inputs, exclude)
@@ -489,18 +524,14 @@ def merge(
         raise ReadError("Không có tệp nào để tổng hợp.", "not-found")
     expected_units = load_expected(expected) if expected else None
     roots = [Path(str(x)) for x in inputs if Path(str(x)).is_dir()]
+    names = [_display_name(p, roots) for p in paths]
     loaded: list[Loaded] = []
-    for i, p in enumerate(paths):
-        if progress:
-            progress(i, len(paths), p.name)
-        item = load_input(p, _display_name(p, roots))
+    for i, item in enumerate(_load_all(paths, names, workers, progress)):
         for e in item.entries:
             e.origin = f"{i}:{e.key}" if item.is_summary else str(i)
         if len(item.tasks):
             item.tasks["origin"] = [f"{i}:{k}" for k in item.tasks["unit_key"]] if item.is_summary else str(i)
         loaded.append(item)
-    if progress:
-        progress(len(paths), len(paths), "")
     entries, frames, findings = [], [], []
     for item in loaded:
         entries.extend(item.entries)

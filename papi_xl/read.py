@@ -40,6 +40,7 @@ from .model import (
 from .text import best_match, clean, convert_legacy, fold, legacy_encoding
 
 HEADER_SCAN_ROWS = 40
+_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")  # legacy fonts only ever produce Latin-1 code points
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -192,6 +193,10 @@ def to_int(value) -> int | None:
 
 
 def cell_text(value) -> str:
+    if type(value) is str:
+        return clean(value)
+    if value == "" or value is None:
+        return ""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%d/%m/%Y")
     return clean(value)
@@ -257,13 +262,16 @@ def map_header(cells: list) -> tuple[dict[str, int], list[tuple[int, str]]]:
 def find_header(rows: list[list]) -> tuple[int, dict[str, int], list[tuple[int, str]], int] | None:
     """Find the header row (0-based) in the first rows of a sheet.
 
-    Two-row headers ("Đơn vị" over "Chủ trì" | "Phối hợp") are combined.
+    Only rows with at least two cells that are exactly a known header get the
+    full (fuzzy) mapping; data rows are skipped cheaply.  Two-row headers
+    ("Đơn vị" over "Chủ trì" | "Phối hợp") are combined.
     Returns (row, mapping, unmapped, rows used by the header) or None.
     """
     best = None
     for r in range(min(HEADER_SCAN_ROWS, len(rows))):
         row = rows[r]
-        if sum(1 for v in row if cell_text(v)) < 3:
+        exact = sum(1 for v in row if isinstance(v, str) and len(v) <= 80 and fold(v) in _COLUMN_KEYS)
+        if exact < 2:
             continue
         mapping, unmapped = map_header(row)
         used = 1
@@ -277,6 +285,8 @@ def find_header(rows: list[list]) -> tuple[int, dict[str, int], list[tuple[int, 
         score = len(mapping) - 0.1 * len(unmapped)
         if best is None or score > best[0]:
             best = (score, r, mapping, unmapped, used)
+        if len(mapping) == len(TASK_COLUMNS) and not unmapped:
+            break  # a complete header cannot be beaten
     if best is None:
         return None
     return best[1], best[2], best[3], best[4]
@@ -417,66 +427,88 @@ def _read_tasks(rows, merged, first, mapping, header_cells, sheet) -> tuple[pd.D
     merged_index_cols = {mapping.get("index"), mapping.get("sub")} - {None}
     _carry_merged(rows, [m for m in merged if m[0][1] in merged_index_cols and m[1][1] in merged_index_cols])
     header_folds = {fold(cell_text(v)) for v in header_cells if cell_text(v)}
-    records = []
+    body = rows[first:]
+    n = len(body)
+    keys = list(mapping)
+    # 1. every column converted once: raw values and their cleaned text
+    raw_cols = {k: [row[mapping[k]] if mapping[k] < len(row) else "" for row in body] for k in keys}
+    text_cols = {k: list(map(cell_text, raw_cols[k])) for k in keys}
     findings: list[Finding] = []
+    # 2. legacy (TCVN3/VNI) text: only cells made of Latin-1 characters can be legacy
+    for k in keys:
+        if k in DATE_KEYS:
+            continue
+        col = text_cols[k]
+        for i, text in enumerate(col):
+            if text and len(text) >= 4 and not _BEYOND_LATIN1.search(text):
+                enc = legacy_encoding(text)
+                if enc:
+                    converted = convert_legacy(text, enc)
+                    letter = col_letter(mapping[k])
+                    r = first + i + 1
+                    findings.append(Finding(
+                        sheet, f"{letter}{r}", r, letter, _header_of(k), "legacy-encoding", SEVERITY_WARNING,
+                        f"Chữ gõ bằng bảng mã cũ {enc} (phông .VnTime/VNI). " + (
+                            f"Đã tự chuyển sang Unicode: '{converted[:60]}'. Hãy gõ lại bằng Unicode để chắc chắn."
+                            if converted else "Hãy chuyển sang Unicode (Unikey: công cụ chuyển mã) rồi gửi lại.")))
+                    col[i] = converted or text
+    # 3. rows: skip blank, numbering and repeated header rows; group rows set the context
+    content_keys = [k for k in keys if k not in ("index", "sub", "tt")]
+    empty = [""] * n
+    index_col, sub_col = text_cols.get("index", empty), text_cols.get("sub", empty)
+    keep: list[int] = []
+    carried_index, carried_sub = [], []
     prev_index = prev_sub = ""
-    for r in range(first, len(rows)):
-        raw = rows[r]
-        row = {}
-        for key, c in mapping.items():
-            row[key] = raw[c] if c < len(raw) else ""
-        texts = {k: cell_text(v) for k, v in row.items()}
-        if not any(texts.values()):
+    for i in range(n):
+        present = [text_cols[k][i] for k in keys if text_cols[k][i]]
+        if not present:
             continue
-        if is_numbering_row([raw[c] for c in mapping.values() if c < len(raw)]):
+        if all(_NUMBERING.match(t) for t in present):
             continue
-        if sum(1 for t in texts.values() if t and fold(t) in header_folds) >= 3:
+        if sum(1 for t in present if len(t) <= 80 and fold(t) in header_folds) >= 3:
             continue  # header repeated after a page break
-        other = {k: t for k, t in texts.items() if t and k not in ("index", "sub", "tt")}
-        if not other:
+        index, sub = index_col[i], sub_col[i]
+        if not any(text_cols[k][i] for k in content_keys):
             # a group row: only an index / sub-content label (and maybe TT)
-            if texts.get("index"):
-                prev_index, prev_sub = texts["index"], ""
-            if texts.get("sub"):
-                prev_sub = texts["sub"]
+            if index:
+                prev_index, prev_sub = index, ""
+            if sub:
+                prev_sub = sub
             continue
-        rec = {"_row": r + 1}
-        for key in TASK_KEYS:
-            value = row.get(key, "")
-            if key in DATE_KEYS:
-                rec[key] = to_date(value)
-                rec[f"{key}_raw"] = cell_text(value)
-                continue
-            text = texts.get(key, "")
-            enc = legacy_encoding(text) if text else None
-            if enc:
-                converted = convert_legacy(text, enc)
-                letter = col_letter(mapping[key])
-                findings.append(Finding(
-                    sheet, f"{letter}{r + 1}", r + 1, letter, _header_of(key), "legacy-encoding", SEVERITY_WARNING,
-                    f"Chữ gõ bằng bảng mã cũ {enc} (phông .VnTime/VNI). " + (
-                        f"Đã tự chuyển sang Unicode: '{converted[:60]}'. Hãy gõ lại bằng Unicode để chắc chắn."
-                        if converted else "Hãy chuyển sang Unicode (Unikey: công cụ chuyển mã) rồi gửi lại.")))
-                text = converted or text
-            rec[key] = text
-        rec["_index_carried"] = False
-        rec["_sub_carried"] = False
-        same_index = not rec["index"] or fold(rec["index"]) == fold(prev_index)
-        if rec["index"]:
-            prev_index = rec["index"]
+        same_index = not index or fold(index) == fold(prev_index)
+        c_index = c_sub = False
+        if index:
+            prev_index = index
         elif prev_index:
-            rec["index"] = prev_index
-            rec["_index_carried"] = True
-        if rec["sub"]:
-            prev_sub = rec["sub"]
+            index, c_index = prev_index, True
+        if sub:
+            prev_sub = sub
         elif prev_sub and same_index:
-            rec["sub"] = prev_sub
-            rec["_sub_carried"] = True
-        if not same_index and not rec["sub"]:
+            sub, c_sub = prev_sub, True
+        if not same_index and not sub:
             prev_sub = ""
-        records.append(rec)
-    columns = ["_row", *TASK_KEYS, *(f"{k}_raw" for k in DATE_KEYS), "_index_carried", "_sub_carried"]
-    frame = pd.DataFrame.from_records(records, columns=columns)
+        if "index" in text_cols:
+            index_col[i] = index
+        if "sub" in text_cols:
+            sub_col[i] = sub
+        keep.append(i)
+        carried_index.append(c_index)
+        carried_sub.append(c_sub)
+    # 4. the frame: the kept rows of every column
+    data: dict[str, list] = {"_row": [first + i + 1 for i in keep]}
+    for key in TASK_KEYS:
+        if key in DATE_KEYS:
+            raw = raw_cols.get(key)
+            data[key] = [to_date(raw[i]) for i in keep] if raw else [None] * len(keep)
+        else:
+            col = text_cols.get(key)
+            data[key] = [col[i] for i in keep] if col else [""] * len(keep)
+    for key in DATE_KEYS:
+        col = text_cols.get(key)
+        data[f"{key}_raw"] = [col[i] for i in keep] if col else [""] * len(keep)
+    data["_index_carried"] = carried_index
+    data["_sub_carried"] = carried_sub
+    frame = pd.DataFrame(data)
     for key in DATE_KEYS:
         frame[key] = frame[key].astype(object)
     return frame, findings

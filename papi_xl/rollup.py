@@ -89,45 +89,53 @@ def classify(tasks: pd.DataFrame, cutoff: dt.date | None) -> pd.DataFrame:
     return t
 
 
-def _counts(group: pd.DataFrame) -> dict:
-    c = {
-        "total": int(len(group)),
-        "done": int(group["done"].sum()),
-        "in_progress": int(group["in_progress"].sum()),
-        "not_started": int(group["not_started"].sum()),
-        "not_done": int(group["not_done"].sum()),
-        "overdue": int(group["overdue"].sum()),
-        "ongoing_no_progress": int(group["ongoing_no_progress"].sum()),
-        "rows_with_errors": int(group["rows_with_errors"].sum()),
-    }
-    c["unclassified"] = int((~group["classified"]).sum())
+FLAGS = ("done", "in_progress", "not_started", "not_done", "overdue", "ongoing_no_progress", "rows_with_errors",
+         "unclassified")
+EMPTY = {"total": 0, **{f: 0 for f in FLAGS}}
+
+
+def finish(counts: dict) -> dict:
+    """Add % done and the traffic light to raw counts."""
+    c = {k: int(counts.get(k, 0)) for k in ("total", *FLAGS)}
     c["pct_done"] = round(100.0 * c["done"] / c["total"], 1) if c["total"] else None
     c["light"] = light(c)
     return c
 
 
+def count_by(t: pd.DataFrame, by) -> dict:
+    """Raw counts per group key (one groupby, not one filter per group)."""
+    if not len(t):
+        return {}
+    g = t.groupby(by, sort=False, dropna=False)
+    sums = g[list(FLAGS)].sum()
+    sums["total"] = g.size()
+    return {k: v for k, v in zip(sums.index, sums.to_dict("records"), strict=True)}
+
+
 def rollup_tasks(tasks: pd.DataFrame, catalog: Catalog, cutoff: dt.date | None, unit: str = "") -> Rollup:
     """Roll up an enriched task frame (as produced by :func:`validate`)."""
     t = classify(tasks, cutoff)
+    t["unclassified"] = ~t["classified"]
+    by_index = count_by(t, "index_code")
+    by_sub = count_by(t.assign(_sub=t["sub_code"].fillna("?")), ["index_code", "_sub"])
     ind_rows, sub_rows = [], []
     for index in catalog.indices:
-        g = t[t["index_code"] == index.code]
-        ind_rows.append({"code": index.code, "name": index.label, **_counts(g)})
+        ind_rows.append({"code": index.code, "name": index.label, **finish(by_index.get(index.code, EMPTY))})
         for sub in catalog.subs_of(index.code):
-            gs = g[g["sub_code"] == sub.code]
-            sub_rows.append({"code": sub.code, "index_code": index.code, "name": sub.label, **_counts(gs)})
-        loose = g[g["sub_code"].isna()]
-        if len(loose):
+            sub_rows.append({"code": sub.code, "index_code": index.code, "name": sub.label,
+                             **finish(by_sub.get((index.code, sub.code), EMPTY))})
+        loose = by_sub.get((index.code, "?"))  # tasks of this index whose sub-content is unknown
+        if loose:
             sub_rows.append({"code": f"{index.code}.?", "index_code": index.code,
-                             "name": "(chưa xác định nội dung thành phần)", **_counts(loose)})
-    unit_rows = []
+                             "name": "(chưa xác định nội dung thành phần)", **finish(loose)})
     abbreviations = {u.name: u.abbreviation for u in catalog.units}
-    for name, g in t.groupby(t["lead_unit"].fillna("").replace("", "(chưa ghi đơn vị)"), sort=False):
-        unit_rows.append({"code": abbreviations.get(name, ""), "name": name, **_counts(g)})
+    units = t["lead_unit"].fillna("").replace("", "(chưa ghi đơn vị)")
+    unit_rows = [{"code": abbreviations.get(name, ""), "name": name, **finish(c)}
+                 for name, c in count_by(t.assign(_unit=units), "_unit").items()]
     unit_rows.sort(key=lambda r: (-r["total"], r["name"]))
-    no_index = t[t["index_code"].isna()]
-    unclassified = int(len(no_index) + (~t.loc[t["index_code"].notna(), "classified"]).sum())
-    totals = _counts(t)
+    no_index = t["index_code"].isna()
+    unclassified = int(no_index.sum() + (t["unclassified"] & ~no_index).sum())
+    totals = finish({"total": len(t), **{f: t[f].sum() for f in FLAGS}})
     return Rollup(unit, cutoff, pd.DataFrame(ind_rows), pd.DataFrame(sub_rows), pd.DataFrame(unit_rows),
                   totals, unclassified)
 

@@ -27,6 +27,27 @@ _TONE_OLD_NEW = {
 }
 
 
+# what clean() would change: CR, tabs, control characters, odd spaces (one character class), and
+# double spaces, spaces around a line break, white space at either end (substring tests: a regex
+# alternation here costs ~5 µs per cell, the tests below well under 1 µs)
+_ODD_CHARS = re.compile(r"[\r\t\x00-\x09\x0b-\x1f\x7f\u00a0\u2007\u202f]")
+
+
+def _CLEAN_ALREADY(value: str) -> bool:  # noqa: N802 - a predicate used only by clean()
+    """True when clean() would return the string unchanged (the common case)."""
+    return (
+        value != ""
+        and not value[0].isspace()
+        and not value[-1].isspace()
+        and "  " not in value
+        and " \n" not in value
+        and "\n " not in value
+        and "_x000D_" not in value
+        and unicodedata.is_normalized("NFC", value)
+        and not _ODD_CHARS.search(value)
+    )
+
+
 def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
@@ -39,7 +60,10 @@ def clean(value: object) -> str:
     """
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, str):
+        if _CLEAN_ALREADY(value):
+            return value
+    elif isinstance(value, float) and value.is_integer():
         value = int(value)
     text = nfc(str(value)).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("_x000D_", "")
@@ -146,8 +170,8 @@ def _viparse():
 
 def legacy_encoding(value: str) -> str | None:
     """Return ``"TCVN3"`` or ``"VNI"`` when text looks typed in a legacy font."""
-    if not value or len(value) < 4 or not _LEGACY_HINT.search(value):
-        return None
+    if not value or len(value) < 4 or max(value) > "\xff" or not _LEGACY_HINT.search(value):
+        return None  # legacy fonts only produce Latin-1 code points; real Vietnamese has more
     api = _viparse()
     if api is None:  # pragma: no cover
         return None

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -80,8 +81,9 @@ def find_dates(folded: str) -> list[dt.date]:
     return dates
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_timeline(text: str, plan_year: int | None, school_year_end: tuple[int, int] = SCHOOL_YEAR_END) -> Timeline:
-    """Parse one *Thời gian thực hiện* cell. Never raises."""
+    """Parse one *Thời gian thực hiện* cell. Never raises. (Memoised: plans repeat their phrases.)"""
     try:
         return _parse(text or "", plan_year, school_year_end)
     except Exception:  # defensive: a parser bug must not stop validation

@@ -10,7 +10,9 @@ a finding about progress, never a Lỗi.  The rule table is in the README
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from typing import Optional  # noqa: UP035 - pandera reads Optional[Series[...]] as "column may be absent"
 
 import pandas as pd
 import pandera.pandas as pa
@@ -80,27 +82,31 @@ class TaskRowSchema(pa.DataFrameModel):
     """Một dòng nhiệm vụ của sheet *Nhiệm vụ* (the specification of a row).
 
     Text columns are NFC-normalised and trimmed by the reader; dates are
-    ``datetime.date`` or empty.  Cross-field rules (a done task has its
-    evidence, dates against the cut-off, ...) are in :func:`validate`.
+    ``datetime.date`` or empty.  The four required columns must be present and
+    non-empty on every task row; the others may be absent from a returned
+    sheet (``Optional``) and are described here, checked by the cross-field
+    rules in :func:`validate` (a done task has its evidence, dates against the
+    cut-off, ...).
     """
 
     index: Series[str] = pa.Field(str_length={"min_value": 1}, description="Chỉ số nội dung (bắt buộc)")
     sub: Series[str] = pa.Field(str_length={"min_value": 1}, description="Nội dung thành phần (bắt buộc)")
     task: Series[str] = pa.Field(str_length={"min_value": 1}, description="Nhiệm vụ (bắt buộc)")
     lead: Series[str] = pa.Field(str_length={"min_value": 1}, description="Đơn vị chủ trì (bắt buộc)")
-    output: Series[str] = pa.Field(description="Kết quả/sản phẩm dự kiến")
-    coord: Series[str] = pa.Field(description="Đơn vị phối hợp")
-    timeline: Series[str] = pa.Field(description="Thời gian thực hiện (chữ; được phân tích thành hạn)")
-    code: Series[str] = pa.Field(description="Mã nhiệm vụ (duy nhất)")
-    status: Series[str] = pa.Field(description="Tiến độ: một trong danh sách, hoặc trống")
-    result: Series[str] = pa.Field(description="Kết quả thực hiện")
-    evidence: Series[str] = pa.Field(description="Minh chứng: số, ký hiệu, ngày văn bản")
-    note: Series[str] = pa.Field(description="Ghi chú")
-    due: Series[object] = pa.Field(nullable=True, description="Hạn hoàn thành (ngày)")
-    done_date: Series[object] = pa.Field(nullable=True, description="Ngày hoàn thành (ngày)")
+    due: Series[object] = pa.Field(nullable=True, description="Hạn hoàn thành (ngày hợp lệ, hoặc trống)")
+    done_date: Series[object] = pa.Field(nullable=True, description="Ngày hoàn thành (ngày hợp lệ, hoặc trống)")
+    output: Optional[Series[str]] = pa.Field(description="Kết quả/sản phẩm dự kiến")  # noqa: UP045
+    coord: Optional[Series[str]] = pa.Field(description="Đơn vị phối hợp")  # noqa: UP045
+    timeline: Optional[Series[str]] = pa.Field(description="Thời gian thực hiện (chữ; được phân tích thành hạn)")  # noqa: UP045
+    code: Optional[Series[str]] = pa.Field(description="Mã nhiệm vụ (duy nhất: quy tắc duplicate-code)")  # noqa: UP045
+    status: Optional[Series[str]] = pa.Field(description="Tiến độ: một trong danh sách, hoặc trống")  # noqa: UP045
+    result: Optional[Series[str]] = pa.Field(description="Kết quả thực hiện (bắt buộc khi Hoàn thành)")  # noqa: UP045
+    evidence: Optional[Series[str]] = pa.Field(description="Minh chứng: số, ký hiệu, ngày văn bản")  # noqa: UP045
+    note: Optional[Series[str]] = pa.Field(description="Ghi chú")  # noqa: UP045
 
     @pa.dataframe_check(element_wise=False)
     def dates_are_dates(cls, df: pd.DataFrame) -> pd.Series:  # noqa: N805
+        """A date cell holds a date: text that is not a date is an error."""
         ok = pd.Series(True, index=df.index)
         for key in ("due", "done_date"):
             raw = df[f"{key}_raw"].fillna("")
@@ -109,8 +115,13 @@ class TaskRowSchema(pa.DataFrameModel):
 
     class Config:
         strict = False
-        coerce = True
+        coerce = False  # the reader already gives text as str and dates as date objects
         name = "Nhiệm vụ"
+
+
+# The columns the schema's checks read (pandera costs ~1.5 ms per column per file, and a merge
+# validates hundreds of files: the Optional, check-free columns are described, not re-checked).
+SCHEMA_COLUMNS = ["index", "sub", "task", "lead", "due", "done_date", "due_raw", "done_date_raw"]
 
 
 # pandera check name -> rule code
@@ -167,12 +178,9 @@ def validate(data: WorkbookData, cutoff: dt.date | None = None) -> Validation:
                                 E, "Bảng Nhiệm vụ chưa có nhiệm vụ nào. Hãy chép các nhiệm vụ từ Phụ lục của Kế hoạch."))
         return Validation(data, cutoff, _sorted(findings, data), _resolved_frame(frame))
 
-    # 1. the schema: one row at a time
-    for key in ("index", "sub", "task", "lead", "output", "coord", "timeline", "code", "status", "result",
-                "evidence", "note"):
-        frame[key] = frame[key].fillna("").astype(str)
+    # 1. the schema: one row at a time (the reader gives every text column as str)
     try:
-        TaskRowSchema.validate(frame, lazy=True)
+        TaskRowSchema.validate(frame[SCHEMA_COLUMNS], lazy=True)
     except SchemaErrors as exc:
         date_rows: set[int] = set()
         for case in exc.failure_cases.itertuples():
@@ -245,6 +253,7 @@ def _resolved_frame(df: pd.DataFrame) -> pd.DataFrame:
     return df[cols].reset_index(drop=True)
 
 
+@functools.lru_cache(maxsize=4096)
 def same_label(text: str, label: str) -> bool:
     """Equal as Excel's COUNTIFS compares: case-insensitive, accents and spacing exact."""
     return one_line(text).casefold() == one_line(label).casefold()

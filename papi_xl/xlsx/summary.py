@@ -234,18 +234,32 @@ def _tasks(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
     t = r.tasks
     if not len(t):
         return
-    columns = [t[k].tolist() if k in t.columns else [None] * len(t) for k in keys]
-    subs = t["sub_code"].tolist()
-    ongoing = t["ongoing"].tolist()
+    # Row by row (constant-memory mode flushes rows in order), each column with the write method its
+    # type needs; empty cells are not written at all.
+    columns = []
+    for key in keys:
+        values = t[key].tolist() if key in t.columns else [None] * len(t)
+        if key == "status":
+            values = ["(không hợp lệ)" if v is None else v for v in values]
+        kind = "date" if key in ("due", "done_date") else ("num" if key == "row" else "str")
+        columns.append((kind, values))
+    columns.append(("str", t["sub_code"].tolist()))
+    columns.append(("str", ["x" if v is True else "" for v in t["ongoing"].tolist()]))
+    write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
+    combine, midnight = dt.datetime.combine, dt.time()
+    text, num, date = w.text, w.num, w.date
     for i in range(len(t)):
         row = 4 + i
-        for c, col in enumerate(columns):
-            v = col[i]
-            if keys[c] == "status" and v is None:
-                v = "(không hợp lệ)"
-            w.value(ws, row, c, v)
-        w.value(ws, row, len(keys), subs[i])
-        w.value(ws, row, len(keys) + 1, "x" if ongoing[i] is True else "")
+        for c, (kind, values) in enumerate(columns):
+            v = values[i]
+            if kind == "str":
+                if v:
+                    write_string(row, c, v if isinstance(v, str) else str(v), text)
+            elif v is not None and v == v:
+                if kind == "date":
+                    write_datetime(row, c, combine(v, midnight), date)
+                else:
+                    write_number(row, c, int(v), num)
     ws.autofilter(3, 0, 3 + len(t), len(headers) - 1)
 
 
