@@ -122,5 +122,8 @@ def merge_files(inputs, output: str | Path, expected=None, period: str | None = 
 
     output = Path(output)
     result = merge(inputs, expected, period=period, unit=unit, exclude=[output], progress=progress)
-    result.path = write_summary_workbook(result, output)
+    try:
+        result.path = write_summary_workbook(result, output)
+    finally:
+        result.close()
     return result

@@ -34,10 +34,42 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+# a cell reference beyond column TA (521) or row 100000: only then is the exact maximum computed
+_FAR_REF = re.compile(rb'\br="(?:[A-Z]{3}|[T-Z][A-Z])\d|\br="[A-Z]{1,3}\d{6}')
+_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
 
 
-def check_package(path: Path, fmt: str, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Refuse files that would exhaust memory or time. Raises ReadError."""
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits) -> None:
+    """calamine allocates rows x columns of the used range at once: a single cell at XFD1048576
+    would abort the process, so the extent is read from the XML first."""
+    from .read import ReadError
+
+    with zf.open(info) as fh:
+        data = fh.read()
+    if not _FAR_REF.search(data):
+        return
+    max_row = max_col = 0
+    for m in _REF.finditer(data):
+        max_col = max(max_col, _column_number(m.group(1)))
+        max_row = max(max_row, int(m.group(2)))
+    if max_row > limits.max_rows or max_col > limits.max_columns:
+        raise ReadError(
+            f"Tệp '{path.name}' có ô dữ liệu ở dòng {max_row:,}, cột {max_col:,} (vượt giới hạn {limits.max_rows:,} "
+            f"dòng × {limits.max_columns:,} cột). Hãy xóa các dòng/cột thừa rồi lưu lại "
+            "(hoặc tăng PAPI_XL_MAX_ROWS / PAPI_XL_MAX_COLUMNS).",
+            "too-large",
+        )
+
+
+def check_size(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse an oversized file before anything opens it. Raises ReadError."""
     from .read import ReadError
 
     size = path.stat().st_size
@@ -47,6 +79,12 @@ def check_package(path: Path, fmt: str, limits: Limits = DEFAULT_LIMITS) -> None
             "Biểu nhiệm vụ thường dưới 1 MB: hãy xóa ảnh/dòng thừa rồi lưu lại (hoặc tăng PAPI_XL_MAX_FILE_MB).",
             "too-large",
         )
+
+
+def check_package(path: Path, fmt: str, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse packages that would exhaust memory or time. Raises ReadError."""
+    from .read import ReadError
+
     if fmt not in ("xlsx", "xlsm", "ods", "xlsb"):
         return
     try:
@@ -72,6 +110,8 @@ def check_package(path: Path, fmt: str, limits: Limits = DEFAULT_LIMITS) -> None
                 if info.filename.endswith((".xml", ".rels")) and info.file_size:
                     with zf.open(info) as fh:
                         head = fh.read(4096)
+                    if info.filename.startswith("xl/worksheets/") and fmt in ("xlsx", "xlsm"):
+                        _check_sheet_extent(zf, info, path, limits)
                     if _DTD.search(head):
                         raise ReadError(
                             f"Thành phần '{info.filename}' của tệp '{path.name}' khai báo DOCTYPE/ENTITY, điều mà Excel "

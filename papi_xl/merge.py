@@ -95,6 +95,22 @@ class Loaded:
     tasks: pd.DataFrame  # wide + slim columns, one row per task, with unit_key
     findings: list[dict]
     is_summary: bool = False
+    spill: str | None = None  # the wide task rows, pickled to this file (large merges)
+
+
+WIDE = tuple(k for k, _, _ in TASK_FIELDS if k != "overdue_mark") + ("sub_code", "ongoing")
+
+
+@dataclass
+class Chunk:
+    """Accepted task rows of one input, in the order of the slim frame."""
+
+    frame: pd.DataFrame | None  # the wide rows, or None when spilled
+    spill: str | None
+    owners: dict[str, Entry]  # origin -> accepted entry
+    origins: list[str]  # the origin of each row of the input (before filtering)
+    start: int  # position of this chunk's first kept row in the slim frame
+    stop: int
 
 
 @dataclass
@@ -112,6 +128,26 @@ class MergeResult:
     unit: str = ""
     expected_file: str = ""
     path: Path | None = None
+    chunks: list[Chunk] = field(default_factory=list)
+    spill_dir: object = None  # a TemporaryDirectory, removed by close()
+
+    def iter_tasks(self) -> Iterable[pd.DataFrame]:
+        """The accepted tasks with every column, one input at a time (bounded memory)."""
+        overdue = self.tasks["overdue_mark"].tolist() if len(self.tasks) else []
+        for c in self.chunks:
+            wide = c.frame if c.frame is not None else pd.read_pickle(c.spill)
+            keep = [o in c.owners for o in c.origins]
+            wide = wide[keep].copy()
+            owners = [c.owners[o] for o, k in zip(c.origins, keep, strict=True) if k]
+            wide["unit"] = [e.unit for e in owners]
+            wide["parent"] = [e.parent for e in owners]
+            wide["overdue_mark"] = overdue[c.start:c.stop]
+            yield wide
+
+    def close(self) -> None:
+        if self.spill_dir is not None:
+            self.spill_dir.cleanup()
+            self.spill_dir = None
 
     @property
     def accepted(self) -> int:
@@ -201,9 +237,23 @@ def _finding(unit: str, file: str, sheet: str, cell: str, field: str, code: str,
 
 
 # -- 2. one input -------------------------------------------------------------------
-def load_input(path: Path, name: str | None = None) -> Loaded:
+def load_input(path: Path, name: str | None = None, spill_dir: str | None = None) -> Loaded:
     """Read and validate one input; never raises for a bad file.  ``name`` is
-    how the file is shown (its path relative to the folder given)."""
+    how the file is shown (its path relative to the folder given).  With
+    ``spill_dir`` the wide task rows go to a file there and only the columns
+    the roll-up needs stay in the returned frame."""
+    item = _load_input(path, name)
+    if spill_dir and len(item.tasks):
+        import uuid
+
+        target = str(Path(spill_dir) / f"{uuid.uuid4().hex}.pkl")
+        item.tasks[[c for c in WIDE if c in item.tasks.columns]].to_pickle(target)
+        item.spill = target
+        item.tasks = item.tasks[[c for c in SLIM if c in item.tasks.columns]].copy()
+    return item
+
+
+def _load_input(path: Path, name: str | None = None) -> Loaded:
     received = _file_time(path)
     name = name or path.name
     if name.startswith("~$"):
@@ -369,9 +419,11 @@ def _load_summary(path: Path, name: str) -> Loaded:
 
 
 POOL_MIN_FILES = 24  # below this, starting worker processes costs more than it saves
+SPILL_MIN_FILES = int(os.environ.get("PAPI_XL_SPILL_MIN_FILES", 500))  # from here, task rows wait on disk
 
 
-def _load_all(paths: list[Path], names: list[str], workers: int | None, progress) -> Iterable[Loaded]:
+def _load_all(paths: list[Path], names: list[str], workers: int | None, progress,
+              spill_dir: str | None = None) -> Iterable[Loaded]:
     """Load inputs in order; with two or more cores and enough files, in worker
     processes ("spawn": the notes measured "fork" hanging with some libraries)."""
     total = len(paths)
@@ -382,7 +434,8 @@ def _load_all(paths: list[Path], names: list[str], workers: int | None, progress
 
         method = os.environ.get("PAPI_XL_MP_START", "spawn")  # the notes measured "fork" hanging with polars
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
-            for i, item in enumerate(pool.map(load_input, paths, names, chunksize=8)):
+            spills = [spill_dir] * total
+            for i, item in enumerate(pool.map(load_input, paths, names, spills, chunksize=8)):
                 if progress:
                     progress(i + 1, total, paths[i].name)
                 yield item
@@ -390,7 +443,7 @@ def _load_all(paths: list[Path], names: list[str], workers: int | None, progress
     for i, (p, name) in enumerate(zip(paths, names, strict=True)):
         if progress:
             progress(i, total, p.name)
-        yield load_input(p, name)
+        yield load_input(p, name, spill_dir)
     if progress:
         progress(total, total, "")
 
@@ -517,6 +570,7 @@ def merge(
     period: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     workers: int | None = None,
+    spill: bool | None = None,
 ) -> MergeResult:
     """Read, validate and merge every input. Reads files; writes nothing."""
     paths = collect(inputs, exclude)
@@ -525,32 +579,41 @@ def merge(
     expected_units = load_expected(expected) if expected else None
     roots = [Path(str(x)) for x in inputs if Path(str(x)).is_dir()]
     names = [_display_name(p, roots) for p in paths]
+    spill_dir = None
+    if spill if spill is not None else len(paths) >= SPILL_MIN_FILES:
+        import tempfile
+
+        spill_dir = tempfile.TemporaryDirectory(prefix="papi-xl-merge-")
     loaded: list[Loaded] = []
-    for i, item in enumerate(_load_all(paths, names, workers, progress)):
+    for i, item in enumerate(_load_all(paths, names, workers, progress, spill_dir.name if spill_dir else None)):
         for e in item.entries:
             e.origin = f"{i}:{e.key}" if item.is_summary else str(i)
         if len(item.tasks):
             item.tasks["origin"] = [f"{i}:{k}" for k in item.tasks["unit_key"]] if item.is_summary else str(i)
         loaded.append(item)
-    entries, frames, findings = [], [], []
+    entries, findings = [], []
     for item in loaded:
         entries.extend(item.entries)
         findings.extend(item.findings)
     register = decide(entries, expected_units)
     accepted = {e.origin: e for e in register if e.status == ACCEPTED}
+    frames, chunks, offset = [], [], 0
     for item in loaded:
         t = item.tasks
         if not len(t):
             continue
-        t = t[t["origin"].isin(accepted)].copy()
-        if not len(t):
+        origins = t["origin"].tolist()
+        keep = t["origin"].isin(accepted)
+        if not keep.any():
             continue
-        owners = [accepted[o] for o in t["origin"]]
-        t["unit"] = [e.unit for e in owners]
-        t["unit_key"] = [e.key for e in owners]
-        t["parent"] = [e.parent for e in owners]
-        frames.append(t.drop(columns=["origin"]))
-    tasks = _slim(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[f[0] for f in TASK_FIELDS]))
+        slim = t.loc[keep, [c for c in SLIM if c in t.columns]].copy()
+        slim["unit_key"] = [accepted[o].key for o in t.loc[keep, "origin"]]
+        frames.append(slim)
+        wide = None if item.spill else t.drop(columns=["origin"])
+        chunks.append(Chunk(wide, item.spill, {o: accepted[o] for o in set(origins) if o in accepted}, origins,
+                            offset, offset + len(slim)))
+        offset += len(slim)
+    tasks = _slim(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(SLIM)))
     # a common cut-off: the option (a date, or 6thang/nam of the plan year), else the most frequent one
     if cutoff is None and period:
         from .api import parse_period
@@ -571,7 +634,7 @@ def merge(
     by_unit, by_indicator, matrix = summarise(tasks, register, catalog, cutoff)
     return MergeResult(register, tasks, findings, catalog, cutoff, by_unit, by_indicator, matrix,
                        [str(p) for p in paths], dt.datetime.now().replace(microsecond=0), unit,
-                       str(expected) if expected else "")
+                       str(expected) if expected else "", chunks=chunks, spill_dir=spill_dir)
 
 
 def demo_merge(folder: Path) -> MergeResult:

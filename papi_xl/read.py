@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .catalog import CATALOGS, DEFAULT_CATALOG, Catalog, Item, Unit, load_catalog
-from .limits import DEFAULT_LIMITS, Limits, check_package
+from .limits import DEFAULT_LIMITS, Limits, check_package, check_size
 from .model import (
     INFO_FIELDS,
     KNOWN_TEMPLATE_VERSIONS,
@@ -115,11 +115,13 @@ def sniff(path: Path) -> str:
                 names = set(zf.namelist())
                 if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]:
                     return "ods"
-                if "xl/workbook.xml" in names:
-                    return "xlsm" if "xl/vbaProject.bin" in names or path.suffix.lower() == ".xlsm" else "xlsx"
-                if "xl/workbook.bin" in names:
+                norm = {n.replace("\\", "/").lower() for n in names}
+                if "xl/workbook.bin" in norm:
                     return "xlsb"
-                if "word/document.xml" in names:
+                types = next((zf.read(n)[:20000] for n in names if n.lower() == "[content_types].xml"), b"")
+                if "xl/workbook.xml" in norm or b"spreadsheetml.sheet.main" in types or b"macroEnabled.main" in types:
+                    return "xlsm" if "xl/vbaproject.bin" in norm or path.suffix.lower() == ".xlsm" else "xlsx"
+                if "word/document.xml" in norm:
                     raise ReadError(f"'{path.name}' là văn bản Word, không phải bảng tính Excel.", "not-a-spreadsheet")
         except zipfile.BadZipFile as exc:
             raise ReadError(f"Tệp '{path.name}' bị hỏng (không giải nén được). Hãy lưu lại tệp từ Excel rồi gửi lại.",
@@ -131,8 +133,8 @@ def sniff(path: Path) -> str:
         if "EncryptedPackage".encode("utf-16-le") in blob:
             raise ReadError(f"Tệp '{path.name}' được đặt mật khẩu. Hãy gỡ mật khẩu (File > Info > Protect Workbook) "
                             "rồi gửi lại.", "password")
-        if "Workbook".encode("utf-16-le") in blob or "Book".encode("utf-16-le") in blob:
-            return "xls"
+        if "workbook".encode("utf-16-le") in blob.lower() or "book".encode("utf-16-le") in blob.lower():
+            return "xls"  # the BIFF stream is "Workbook" (or "Book"), any case
         raise ReadError(f"Tệp '{path.name}' là tệp Office cũ nhưng không phải bảng tính Excel.", "not-a-spreadsheet")
     low = head.lower()
     if low.startswith((b"<", b"\xef\xbb\xbf<")):
@@ -346,9 +348,9 @@ def read_workbook(path: str | Path, catalog: Catalog | None = None, limits: Limi
     path = Path(path)
     if not path.exists():
         raise ReadError(f"Không tìm thấy tệp '{path}'.", "not-found")
+    if path.is_file():
+        check_size(path, limits)
     fmt = sniff(path)
-    if fmt == "xlsb":
-        pass  # calamine reads .xlsb too
     check_package(path, fmt, limits)
     book = _open(path, limits)
     try:

@@ -279,3 +279,21 @@ def test_summary_prints_landscape_one_page_wide(merged, tmp_path):
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
     pdf = soffice(out, "pdf", tmp_path)
     assert pdf.stat().st_size > 10_000
+
+
+def test_large_merges_spill_task_rows_to_disk_with_the_same_result(merged, tmp_path):
+    from papi_xl.xlsx.summary import write_summary_workbook
+
+    folder, _, _, _ = merged
+    outputs = []
+    for spill in (False, True):
+        result = merge([folder], spill=spill)
+        assert bool(result.spill_dir) == spill and all((c.spill is not None) == spill for c in result.chunks)
+        out = write_summary_workbook(result, tmp_path / f"{spill}.xlsx")
+        spill_dir = result.spill_dir.name if result.spill_dir else None
+        result.close()
+        if spill_dir:
+            assert not Path(spill_dir).exists()  # temporary rows are removed
+        ws = openpyxl.load_workbook(out)["Nhiệm vụ"]
+        outputs.append([[c.value for c in row] for row in ws.iter_rows(min_row=4)])
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 121

@@ -614,5 +614,8 @@ def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding]) -> Path:
 def annotate(src: Path, dest: Path, findings: list[Finding], fmt: str) -> Path:
     """Annotated copy of ``src`` at ``dest`` (patch for OOXML, rebuild otherwise)."""
     if fmt in ("xlsx", "xlsm"):
-        return annotate_package(Path(src), Path(dest), findings)
+        try:
+            return annotate_package(Path(src), Path(dest), findings)
+        except (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile):
+            pass  # a package too unusual to patch safely (odd part names, broken XML): rebuild instead
     return annotate_rebuilt(Path(src), Path(dest), findings)

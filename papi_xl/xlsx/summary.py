@@ -231,36 +231,35 @@ def _tasks(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
     headers = [h for _, h, _ in TASK_FIELDS] + ["Mã nội dung", "Thường xuyên"]
     widths = [wd for _, _, wd in TASK_FIELDS] + [8, 8]
     w.header(ws, 3, headers, widths)
-    t = r.tasks
-    if not len(t):
-        return
-    # Row by row (constant-memory mode flushes rows in order), each column with the write method its
-    # type needs; empty cells are not written at all.
-    columns = []
-    for key in keys:
-        values = t[key].tolist() if key in t.columns else [None] * len(t)
-        if key == "status":
-            values = ["(không hợp lệ)" if v is None else v for v in values]
-        kind = "date" if key in ("due", "done_date") else ("num" if key == "row" else "str")
-        columns.append((kind, values))
-    columns.append(("str", t["sub_code"].tolist()))
-    columns.append(("str", ["x" if v is True else "" for v in t["ongoing"].tolist()]))
+    # Row by row (constant-memory mode flushes rows in order), one input at a time (bounded memory),
+    # each column with the write method its type needs; empty cells are not written at all.
     write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
     combine, midnight = dt.datetime.combine, dt.time()
     text, num, date = w.text, w.num, w.date
-    for i in range(len(t)):
-        row = 4 + i
-        for c, (kind, values) in enumerate(columns):
-            v = values[i]
-            if kind == "str":
-                if v:
-                    write_string(row, c, v if isinstance(v, str) else str(v), text)
-            elif v is not None and v == v:
-                if kind == "date":
-                    write_datetime(row, c, combine(v, midnight), date)
-                else:
-                    write_number(row, c, int(v), num)
-    ws.autofilter(3, 0, 3 + len(t), len(headers) - 1)
+    row = 4
+    for t in r.iter_tasks():
+        columns = []
+        for key in keys:
+            values = t[key].tolist() if key in t.columns else [None] * len(t)
+            if key == "status":
+                values = ["(không hợp lệ)" if v is None else v for v in values]
+            kind = "date" if key in ("due", "done_date") else ("num" if key == "row" else "str")
+            columns.append((kind, values))
+        columns.append(("str", t["sub_code"].tolist()))
+        columns.append(("str", ["x" if v is True else "" for v in t["ongoing"].tolist()]))
+        for i in range(len(t)):
+            for c, (kind, values) in enumerate(columns):
+                v = values[i]
+                if kind == "str":
+                    if v:
+                        write_string(row, c, v if isinstance(v, str) else str(v), text)
+                elif v is not None and v == v:
+                    if kind == "date":
+                        write_datetime(row, c, combine(v, midnight), date)
+                    else:
+                        write_number(row, c, int(v), num)
+            row += 1
+    ws.autofilter(3, 0, max(row - 1, 4), len(headers) - 1)
 
 
 FINDING_HEADERS = ("Đơn vị", "Tệp", "Sheet", "Ô", "Trường", "Mã", "Mức độ", "Nội dung")
