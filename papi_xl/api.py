@@ -127,3 +127,21 @@ def merge_files(inputs, output: str | Path, expected=None, period: str | None = 
     finally:
         result.close()
     return result
+
+
+def import_plan(plan: str | Path, output: str | Path, unit: str = "", year: int | None = None,
+                catalog: str = "hungyen-xa"):
+    """Word plan -> canonical workbook. Returns (path, metadata, import report)."""
+    from .catalog import CATALOGS, load_catalog
+    from .importdocx import import_docx
+    from .template import write_workbook
+
+    if catalog not in CATALOGS:
+        raise ReadError(f"Không có bộ chỉ số '{catalog}'. Chọn: {', '.join(CATALOGS)}.", "bad-argument")
+    cat = load_catalog(catalog)
+    meta, tasks, report = import_docx(plan, cat)
+    meta.unit = unit or meta.unit
+    meta.year = year or meta.year
+    meta.note = f"Nhập từ {Path(plan).name}: {report.tasks} nhiệm vụ."
+    path = write_workbook(output, meta, cat, tasks)
+    return path, meta, report

@@ -249,6 +249,50 @@ def merge(
     run(body)
 
 
+@app.command("import-docx")
+def import_docx_cmd(
+    plan: Annotated[Path, typer.Argument(help="Kế hoạch dạng Word (.docx) có Biểu tổng hợp nhiệm vụ")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Biểu mẫu .xlsx sẽ tạo")],
+    unit: Annotated[str, typer.Option("--unit", help="Tên đơn vị (mặc định: đọc từ văn bản)")] = "",
+    year: Annotated[int | None, typer.Option("--year", help="Năm kế hoạch (mặc định: đọc từ văn bản)")] = None,
+    catalog: Annotated[str, typer.Option("--catalog", help="Bộ chỉ số: hungyen-xa | papi")] = "hungyen-xa",
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có")] = False,
+) -> None:
+    """Chép Biểu tổng hợp nhiệm vụ từ Kế hoạch (.docx) sang biểu mẫu Excel chuẩn, kèm báo cáo nhập."""
+
+    def body() -> int:
+        from .api import import_plan
+
+        if output.exists() and not force:
+            raise ReadError(f"Tệp '{output}' đã có. Dùng --force để ghi đè, hoặc chọn tên khác.", "bad-argument")
+        path, meta, report = import_plan(plan, output, unit, year, catalog)
+        out.print(f"Đã tạo [bold]{path}[/] cho {meta.unit or '(chưa rõ đơn vị)'}, năm {meta.year or '?'}"
+                  f" (kế hoạch {meta.plan_number or '?'}).")
+        for line in report.lines():
+            out.print(f"  {line}")
+        return EXIT_OK
+
+    run(body)
+
+
+@app.command()
+def report(
+    source: Annotated[Path, typer.Argument(help="Biểu của một xã, hoặc bảng tổng hợp (papi-xl merge)")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Tệp báo cáo .docx sẽ tạo")],
+    period: Annotated[str | None, typer.Option("--period", help="6thang | nam | dd/mm/yyyy")] = None,
+) -> None:
+    """Soạn dự thảo Báo cáo (6 tháng / năm) theo thể thức Nghị định 30/2020/NĐ-CP."""
+
+    def body() -> int:
+        from .report import report_file
+
+        path = report_file(source, output, period)
+        out.print(f"Dự thảo báo cáo: [bold]{path}[/] (điền các chỗ […]: số văn bản, ngày, người ký, khó khăn, đề xuất).")
+        return EXIT_OK
+
+    run(body)
+
+
 @app.command()
 def demo(
     folder: Annotated[Path, typer.Option("-o", "--output", help="Thư mục ghi kết quả")] = Path("papi-xl-demo"),

@@ -56,7 +56,10 @@ def load_expected(path: str | Path) -> list[ExpectedUnit]:
     if path.suffix.lower() in (".csv", ".txt"):
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig", errors="replace")
-        dialect = csv.Sniffer().sniff(text[:2000], delimiters=",;\t") if text.strip() else csv.excel
+        try:
+            dialect = csv.Sniffer().sniff(text[:2000], delimiters=",;\t")
+        except csv.Error:  # one column: nothing to sniff
+            dialect = csv.excel
         rows = [[clean(c) for c in r] for r in csv.reader(text.splitlines(), dialect)]
     else:
         import python_calamine as pc
