@@ -313,7 +313,20 @@ def _open(path: Path, limits: Limits):
                         "lưu lại rồi gửi lại.", "corrupt") from exc
 
 
+class RowsBook:
+    """Sheets already in memory (e.g. the values an Excel client sends to xlwings),
+    read by the same pipeline as a file.  ``sheets`` maps a name to rows from A1."""
+
+    def __init__(self, sheets: dict[str, list[list]], merged: dict[str, list] | None = None):
+        self.sheets = sheets
+        self.merged = merged or {}
+        self.sheet_names = list(sheets)
+
+
 def _sheet_rows(book, name: str, limits: Limits) -> tuple[list[list], list]:
+    if isinstance(book, RowsBook):
+        rows = [list(r) for r in book.sheets[name][: limits.max_rows]]
+        return rows, list(book.merged.get(name, []))
     sheet = book.get_sheet_by_name(name)
     if sheet.total_height > limits.max_rows or sheet.total_width > limits.max_columns:
         raise ReadError(
@@ -357,6 +370,17 @@ def read_workbook(path: str | Path, catalog: Catalog | None = None, limits: Limi
         names = [m.name for m in book.sheets_metadata if str(m.typ).endswith("WorkSheet")] or list(book.sheet_names)
     except Exception:
         names = list(book.sheet_names)
+    return _read_book(book, names, path, fmt, catalog, limits)
+
+
+def read_rows(sheets: dict[str, list[list]], name: str = "Excel", catalog: Catalog | None = None,
+              merged: dict[str, list] | None = None, limits: Limits = DEFAULT_LIMITS) -> WorkbookData:
+    """Read sheets given as values (rows from A1), e.g. from the workbook open in Excel."""
+    book = RowsBook(sheets, merged)
+    return _read_book(book, book.sheet_names, Path(name), "excel", catalog, limits)
+
+
+def _read_book(book, names: list[str], path: Path, fmt: str, catalog: Catalog | None, limits: Limits) -> WorkbookData:
     findings: list[Finding] = []
     try:
         picked = _pick_task_sheet(book, names, limits)

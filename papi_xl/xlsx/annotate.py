@@ -31,6 +31,7 @@ from lxml import etree
 
 from ..fileio import atomic_path
 from ..model import SEVERITY_ERROR, SHEET_CHECK, Finding
+from ..views import CHECK_HEADERS, CHECK_WIDTHS, check_rows, check_summary, note_text
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -379,7 +380,7 @@ def _annotate_sheet(pkg: Package, part: str, cells: dict[str, list[Finding]], cl
         severity = SEVERITY_ERROR if any(f.is_error for f in fs) else "Cảnh báo"
         c = _find_or_make_cell(sheet_data, ref)
         c.set("s", str(clone(int(c.get("s", "0")), severity)))
-        notes[ref] = "\n".join(f"[{f.severity}] {f.message} ({f.code})" for f in fs)
+        notes[ref] = note_text(fs)
     _add_notes(pkg, part, root, notes)
     pkg.put(part, _bytes(root))
 
@@ -489,10 +490,6 @@ def _note_shape(ref: str, i: int) -> str:
     )
 
 
-CHECK_HEADERS = ("STT", "Mức độ", "Sheet", "Ô", "Trường", "Mã quy tắc", "Nội dung và cách sửa")
-CHECK_WIDTHS = (6, 11, 14, 8, 22, 20, 110)
-
-
 def _inline(ref: str, text: str, style: int | None = None) -> str:
     s = f' s="{style}"' if style is not None else ""
     return f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{escape(neutralise(text))}</t></is></c>'
@@ -504,26 +501,16 @@ def neutralise(text: str) -> str:
 
 
 def _check_sheet_xml(findings: list[Finding], bold_xf: int, link_xf: int, fill_ids, clone) -> bytes:
-    errors = sum(f.is_error for f in findings)
-    rows = []
-    summary = (f"Kết quả kiểm tra: {errors} lỗi, {len(findings) - errors} cảnh báo. "
-               "Lỗi (đỏ) phải sửa trước khi gửi; Cảnh báo (vàng) nên xem lại. Bấm vào ô ở cột 'Ô' để đến chỗ cần sửa.")
-    rows.append(f'<row r="1">{_inline("A1", summary, bold_xf)}</row>')
-    rows.append('<row r="2">' + "".join(_inline(f"{chr(65 + i)}2", h, bold_xf)
-                                        for i, h in enumerate(CHECK_HEADERS)) + "</row>")
+    rows = [f'<row r="1">{_inline("A1", check_summary(findings), bold_xf)}</row>',
+            '<row r="2">' + "".join(_inline(f"{chr(65 + i)}2", h, bold_xf) for i, h in enumerate(CHECK_HEADERS))
+            + "</row>"]
     links = []
-    for n, f in enumerate(findings, start=1):
-        r = n + 2
-        sev_style = clone(0, f.severity)
-        cells = [
-            f'<c r="A{r}"><v>{n}</v></c>',
-            _inline(f"B{r}", f.severity, sev_style),
-            _inline(f"C{r}", f.sheet),
-            _inline(f"D{r}", f.cell or "-", link_xf if f.cell else None),
-            _inline(f"E{r}", f.field),
-            _inline(f"F{r}", f.code),
-            _inline(f"G{r}", f.message),
-        ]
+    for f, values in zip(findings, check_rows(findings), strict=True):
+        r = values[0] + 2
+        cells = [f'<c r="A{r}"><v>{values[0]}</v></c>']
+        for i, value in enumerate(values[1:], start=1):
+            style = clone(0, f.severity) if i == 1 else (link_xf if i == 3 and f.cell else None)
+            cells.append(_inline(f"{chr(65 + i)}{r}", value, style))
         rows.append(f'<row r="{r}">' + "".join(cells) + "</row>")
         if f.cell:
             sheet = f.sheet.replace("'", "''")
@@ -583,17 +570,15 @@ def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding]) -> Path:
         cell = wb[sheet][ref]
         severity = SEVERITY_ERROR if any(f.is_error for f in fs) else "Cảnh báo"
         cell.fill = fills[severity]
-        cell.comment = Comment("\n".join(f"[{f.severity}] {f.message} ({f.code})" for f in fs), AUTHOR,
-                               width=360, height=120)
+        cell.comment = Comment(note_text(fs), AUTHOR, width=360, height=120)
     ws = wb.create_sheet(SHEET_CHECK)
-    errors = sum(f.is_error for f in findings)
-    ws["A1"] = (f"Kết quả kiểm tra: {errors} lỗi, {len(findings) - errors} cảnh báo. Tệp gốc là {src.suffix}: "
-                "bản này được dựng lại từ giá trị các ô (định dạng gốc không giữ).")
+    ws["A1"] = (check_summary(findings) + f" Tệp gốc là {src.suffix}: bản này được dựng lại từ giá trị các ô "
+                "(định dạng gốc không giữ).")
     ws["A1"].font = Font(bold=True)
     for i, h in enumerate(CHECK_HEADERS, start=1):
         ws.cell(2, i, h).font = Font(bold=True)
-    for n, f in enumerate(findings, start=1):
-        values = (n, f.severity, f.sheet, f.cell or "-", f.field, f.code, f.message)
+    for f, values in zip(findings, check_rows(findings), strict=True):
+        n = values[0]
         for i, v in enumerate(values, start=1):
             cell = ws.cell(n + 2, i, v)
             if isinstance(v, str):

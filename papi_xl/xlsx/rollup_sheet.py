@@ -12,7 +12,6 @@ A workbook without a Tổng hợp sheet gets one (snapshot from column A).  An
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -25,19 +24,14 @@ from ..fileio import atomic_path
 from ..model import SHEET_SUMMARY
 from ..rollup import LIGHT_GREEN, LIGHT_RED, LIGHT_YELLOW, Rollup
 from ..validate import Validation
+from ..views import snapshot
 
 SNAPSHOT_COL = 12  # column L, right of the live formulas (A:J) and a spacer
-HEADERS = ("Mã", "Chỉ số nội dung / Nội dung thành phần", "Tổng số", "Hoàn thành", "Đang thực hiện",
-           "Chưa thực hiện", "Không thực hiện", "Quá hạn", "% hoàn thành", "Đánh giá", "Dòng có lỗi")
-FIELDS = ("code", "name", "total", "done", "in_progress", "not_started", "not_done", "overdue", "pct_done", "light",
-          "rows_with_errors")
 WIDTHS = (7, 50, 9, 10, 10, 10, 10, 9, 10, 9, 9)
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 LIGHT_FILL = {LIGHT_RED: "FFC7CE", LIGHT_YELLOW: "FFEB9C", LIGHT_GREEN: "C6EFCE"}
-MARK = "SỐ LIỆU CHỐT BỞI PAPI-XL"
 
 
 def _clear(ws, first_col: int) -> None:
@@ -72,73 +66,41 @@ def write_rollup_sheet(src: Path, dest: Path, v: Validation, r: Rollup) -> Path:
     return Path(dest)
 
 
-def _cell(ws, row, col, value, bold=False, fill=None, fmt=None, align="center"):
-    c = ws.cell(row, col, value)
-    if isinstance(value, str):
-        c.data_type = "s"  # values from inputs are text, never formulas
-    c.font = Font(name=FONT, size=11, bold=bold)
-    c.border = BORDER
-    c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
-    if fill:
-        c.fill = PatternFill("solid", fgColor=fill)
-    if fmt:
-        c.number_format = fmt
-    return c
-
-
-def _table(ws, top: int, col: int, title: str, rows: list[dict], bold_codes: set[str]) -> int:
-    ws.cell(top, col, title).font = Font(name=FONT, size=12, bold=True)
-    top += 1
-    for i, h in enumerate(HEADERS):
-        _cell(ws, top, col + i, h, bold=True, fill="DDEBF7")
-    for rec in rows:
-        top += 1
-        bold = str(rec.get("code")) in bold_codes
-        for i, key in enumerate(FIELDS):
-            value = rec.get(key)
-            if key == "pct_done":
-                value = None if value is None else value / 100
-            _cell(ws, top, col + i, value, bold=bold, fmt="0.0%" if key == "pct_done" else None,
-                  fill=LIGHT_FILL.get(value) if key == "light" else ("E2EFDA" if bold else None),
-                  align="left" if key == "name" else "center")
-    return top
-
-
 def fill_snapshot(ws, col: int, r: Rollup, v: Validation) -> None:
+    """Render :func:`papi_xl.views.snapshot` at column ``col`` with styles and a native bar chart."""
+    snap = snapshot(r, v.errors, v.warnings)
     for i, w in enumerate(WIDTHS):
         ws.column_dimensions[get_column_letter(col + i)].width = w
+    tables = set()
+    for h in snap.header_rows:
+        tables.update(range(h, h + 1))
+    in_table = False
+    for i, row in enumerate(snap.grid):
+        if i in snap.header_rows:
+            in_table = True
+        elif not any(x not in (None, "") for x in row):
+            in_table = False
+        for j, value in enumerate(row):
+            if value is None and not in_table:
+                continue
+            c = ws.cell(i + 1, col + j, value)
+            if isinstance(value, str):
+                c.data_type = "s"  # values from inputs are text, never formulas
+            c.font = Font(name=FONT, size=13 if i == 0 else 11, bold=i == 0 or i in snap.header_rows
+                          or i in snap.bold_rows, italic=i == 1, color="C00000" if i == 2 else None)
+            if in_table:
+                c.border = BORDER
+                c.alignment = Alignment(horizontal="left" if j == 1 else "center", vertical="center", wrap_text=True)
+            if i in snap.header_rows:
+                c.fill = PatternFill("solid", fgColor="DDEBF7")
+            elif i in snap.bold_rows:
+                c.fill = PatternFill("solid", fgColor="E2EFDA")
+    for i, j in snap.pct_cells:
+        ws.cell(i + 1, col + j).number_format = "0.0%"
+    for i, j, light in snap.lights:
+        ws.cell(i + 1, col + j).fill = PatternFill("solid", fgColor=LIGHT_FILL[light])
+    first, last = snap.chart_rows
     cutoff = f"{r.cutoff:%d/%m/%Y}" if r.cutoff else "chưa xác định"
-    ws.cell(1, col, f"{MARK} (giá trị, không phải công thức)").font = Font(name=FONT, size=13, bold=True)
-    ws.cell(2, col, f"Đơn vị: {r.unit or '-'} · Ngày chốt: {cutoff} · Lập lúc {dt.datetime.now():%H:%M %d/%m/%Y} · "
-                    f"{v.errors} lỗi, {v.warnings} cảnh báo").font = Font(name=FONT, size=11, italic=True)
-    ws.cell(2, col).data_type = "s"
-    if r.unclassified:
-        ws.cell(3, col, f"Có {r.unclassified} nhiệm vụ không xác định được chỉ số hoặc tiến độ (xem sheet Kiểm tra / "
-                        "papi-xl validate); chúng được tính ở dòng 'Chưa xác định'.").font = Font(
-            name=FONT, size=11, bold=True, color="C00000")
-    rows = []
-    subs = r.by_subcontent.to_dict("records")
-    for ind in r.by_indicator.to_dict("records"):
-        rows.append(ind)
-        rows.extend(s for s in subs if s["index_code"] == ind["code"])
-    total = {"code": "", "name": "Tổng cộng", **r.totals}
-    rows.append(total)
-    if r.unclassified:
-        rows.append({"code": "?", "name": "Chưa xác định được chỉ số / tiến độ", "total": r.unclassified})
-    bold = {str(i) for i in r.by_indicator["code"]} | {""}
-    end = _table(ws, 4, col, "Theo chỉ số nội dung và nội dung thành phần", rows, bold)
-    end = _table(ws, end + 2, col, "Theo đơn vị chủ trì", r.by_unit.to_dict("records"), set())
-
-    # chart data: % done per index, contiguous (a chart needs a plain range)
-    data_top = end + 3
-    ws.cell(data_top, col, "Dữ liệu biểu đồ").font = Font(name=FONT, size=11, bold=True)
-    ws.cell(data_top + 1, col + 1, "Chỉ số nội dung")
-    ws.cell(data_top + 1, col + 2, "% hoàn thành")
-    for i, ind in enumerate(r.by_indicator.to_dict("records"), start=data_top + 2):
-        ws.cell(i, col + 1, ind["name"]).data_type = "s"
-        c = ws.cell(i, col + 2, (ind["pct_done"] or 0) / 100)
-        c.number_format = "0%"
-    last = data_top + 1 + len(r.by_indicator)
     chart = BarChart()
     chart.type = "bar"
     chart.style = 10
@@ -150,10 +112,10 @@ def fill_snapshot(ws, col: int, r: Rollup, v: Validation) -> None:
     chart.y_axis.delete = False
     chart.x_axis.delete = False
     chart.legend = None
-    chart.add_data(Reference(ws, min_col=col + 2, min_row=data_top + 1, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=col + 1, min_row=data_top + 2, max_row=last))
+    chart.add_data(Reference(ws, min_col=col + 2, min_row=first, max_row=last + 1), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=col + 1, min_row=first + 1, max_row=last + 1))
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showVal = True
     chart.height = 10
     chart.width = 24
-    ws.add_chart(chart, f"{get_column_letter(col)}{last + 2}")
+    ws.add_chart(chart, f"{get_column_letter(col)}{last + 3}")

@@ -1,0 +1,109 @@
+"""What users see, as plain rows: the Kiểm tra table of findings and the
+Tổng hợp snapshot of a roll-up.  Every writer renders these same rows: the
+annotated copy (OOXML patch), the openpyxl summary sheet and the Excel buttons
+(xlwings), so the three can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .model import Finding
+from .rollup import Rollup
+
+CHECK_HEADERS = ("STT", "Mức độ", "Sheet", "Ô", "Trường", "Mã quy tắc", "Nội dung và cách sửa")
+CHECK_WIDTHS = (6, 11, 14, 8, 22, 20, 110)
+
+
+def check_summary(findings: list[Finding]) -> str:
+    errors = sum(f.is_error for f in findings)
+    return (f"Kết quả kiểm tra: {errors} lỗi, {len(findings) - errors} cảnh báo. "
+            "Lỗi (đỏ) phải sửa trước khi gửi; Cảnh báo (vàng) nên xem lại. Bấm vào ô ở cột 'Ô' để đến chỗ cần sửa.")
+
+
+def check_rows(findings: list[Finding]) -> list[list]:
+    """The Kiểm tra table body: one row per finding, in the CHECK_HEADERS order."""
+    return [[n, f.severity, f.sheet, f.cell or "-", f.field, f.code, f.message] for n, f in enumerate(findings, 1)]
+
+
+def note_text(findings: list[Finding]) -> str:
+    return "\n".join(f"[{f.severity}] {f.message} ({f.code})" for f in findings)
+
+
+SNAPSHOT_MARK = "SỐ LIỆU CHỐT BỞI PAPI-XL"
+SNAPSHOT_HEADERS = ("Mã", "Chỉ số nội dung / Nội dung thành phần", "Tổng số", "Hoàn thành", "Đang thực hiện",
+                    "Chưa thực hiện", "Không thực hiện", "Quá hạn", "% hoàn thành", "Đánh giá", "Dòng có lỗi")
+SNAPSHOT_FIELDS = ("code", "name", "total", "done", "in_progress", "not_started", "not_done", "overdue", "pct_done",
+                   "light", "rows_with_errors")
+
+
+@dataclass
+class Snapshot:
+    """The roll-up as a grid of values (row 0 = the title) plus where styles go."""
+
+    grid: list[list] = field(default_factory=list)
+    header_rows: list[int] = field(default_factory=list)
+    bold_rows: list[int] = field(default_factory=list)
+    pct_cells: list[tuple[int, int]] = field(default_factory=list)
+    lights: list[tuple[int, int, str]] = field(default_factory=list)
+    chart_rows: tuple[int, int] = (0, 0)  # first and last data row of the chart table (labels col 1, % col 2)
+
+    @property
+    def width(self) -> int:
+        return len(SNAPSHOT_HEADERS)
+
+
+def snapshot(r: Rollup, errors: int, warnings: int, now: dt.datetime | None = None) -> Snapshot:
+    s = Snapshot()
+    width = len(SNAPSHOT_HEADERS)
+
+    def add(*values) -> int:
+        s.grid.append(list(values) + [None] * (width - len(values)))
+        return len(s.grid) - 1
+
+    cutoff = f"{r.cutoff:%d/%m/%Y}" if r.cutoff else "chưa xác định"
+    now = now or dt.datetime.now()
+    add(f"{SNAPSHOT_MARK} (giá trị, không phải công thức)")
+    add(f"Đơn vị: {r.unit or '-'} · Ngày chốt: {cutoff} · Lập lúc {now:%H:%M %d/%m/%Y} · {errors} lỗi, "
+        f"{warnings} cảnh báo")
+    add(f"Có {r.unclassified} nhiệm vụ không xác định được chỉ số hoặc tiến độ (xem sheet Kiểm tra); chúng được tính "
+        "ở dòng 'Chưa xác định'." if r.unclassified else "")
+
+    def table(title: str, rows: list[dict], bold_codes: set[str]) -> None:
+        add(title)
+        s.header_rows.append(add(*SNAPSHOT_HEADERS))
+        for rec in rows:
+            values = []
+            for key in SNAPSHOT_FIELDS:
+                v = rec.get(key)
+                if key == "pct_done":
+                    v = None if v is None else round(v / 100, 4)
+                values.append(v)
+            i = add(*values)
+            s.pct_cells.append((i, SNAPSHOT_FIELDS.index("pct_done")))
+            if rec.get("light"):
+                s.lights.append((i, SNAPSHOT_FIELDS.index("light"), rec["light"]))
+            if str(rec.get("code")) in bold_codes:
+                s.bold_rows.append(i)
+
+    rows = []
+    subs = r.by_subcontent.to_dict("records")
+    for ind in r.by_indicator.to_dict("records"):
+        rows.append(ind)
+        rows.extend(x for x in subs if x["index_code"] == ind["code"])
+    rows.append({"code": "", "name": "Tổng cộng", **r.totals})
+    if r.unclassified:
+        rows.append({"code": "?", "name": "Chưa xác định được chỉ số / tiến độ", "total": r.unclassified})
+    table("Theo chỉ số nội dung và nội dung thành phần", rows, {str(i) for i in r.by_indicator["code"]} | {""})
+    add()
+    table("Theo đơn vị chủ trì", r.by_unit.to_dict("records"), set())
+    add()
+    add("Dữ liệu biểu đồ")
+    add(None, "Chỉ số nội dung", "% hoàn thành")
+    first = len(s.grid)
+    for ind in r.by_indicator.to_dict("records"):
+        i = add(None, ind["name"], round((ind["pct_done"] or 0) / 100, 4))
+        s.pct_cells.append((i, 2))
+    s.chart_rows = (first, len(s.grid) - 1)
+    return s
