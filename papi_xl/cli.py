@@ -86,6 +86,7 @@ def new(
     parent: Annotated[str, typer.Option("--parent", help="Đơn vị cấp trên")] = "",
     year: Annotated[int | None, typer.Option("--year", help="Năm kế hoạch")] = None,
     catalog: Annotated[str, typer.Option("--catalog", help="Bộ chỉ số: hungyen-xa | papi")] = "hungyen-xa",
+    macros: Annotated[bool, typer.Option("--macros", help="Ghi .xlsm có sẵn mô-đun VBA và 3 nút bấm (xlwings)")] = False,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có")] = False,
 ) -> None:
     """Tạo biểu mẫu chuẩn (Biểu tổng hợp nhiệm vụ) để gửi các đơn vị."""
@@ -100,7 +101,12 @@ def new(
         if output.exists() and not force:
             raise ReadError(f"Tệp '{output}' đã có. Dùng --force để ghi đè, hoặc chọn tên khác.", "bad-argument")
         meta = Metadata(unit=unit, parent=parent, year=year)
-        path = write_workbook(output, meta, load_catalog(catalog))
+        if macros:
+            from .macros import write_macro_workbook
+
+            path = write_macro_workbook(output, meta, load_catalog(catalog))
+        else:
+            path = write_workbook(output, meta, load_catalog(catalog))
         out.print(f"Đã tạo biểu mẫu: [bold]{path}[/]")
         return EXIT_OK
 
