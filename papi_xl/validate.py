@@ -259,6 +259,14 @@ def same_label(text: str, label: str) -> bool:
     return one_line(text).casefold() == one_line(label).casefold()
 
 
+def _check_label(add, key: str, row: int, text: str, label: str) -> None:
+    """Understood, but not the catalog's exact label (which the live Tổng hợp formulas count)."""
+    if not same_label(text, label):
+        add(key, row, f"{key}-approx",
+            f"Ghi '{one_line(text)[:60]}' chưa đúng danh mục; đã hiểu là '{label}'. Hãy chọn lại từ danh sách "
+            "(sheet Tổng hợp chỉ đếm đúng tên trong danh mục).")
+
+
 def _check_catalog(rec, out, catalog: Catalog, add, row) -> None:
     index_text, sub_text = rec["index"], rec["sub"]
     if index_text:
@@ -270,11 +278,8 @@ def _check_catalog(rec, out, catalog: Catalog, add, row) -> None:
                 + (f" Có phải là '{near.value}'?" if near else "") + " Hãy chọn từ danh sách thả xuống.")
         else:
             out["index_code"] = m.value
-            label = catalog.get(m.value).label
-            if not same_label(index_text, label) and not rec["_index_carried"]:
-                add("index", row, "index-approx",
-                    f"Ghi '{one_line(index_text)[:60]}' chưa đúng danh mục; đã hiểu là '{label}'. Hãy chọn lại từ danh "
-                    "sách (sheet Tổng hợp chỉ đếm đúng tên trong danh mục).")
+            if not rec["_index_carried"]:
+                _check_label(add, "index", row, index_text, catalog.get(m.value).label)
     if sub_text:
         m = catalog.match_sub(sub_text, out["index_code"]) if out["index_code"] else None
         if m is None:
@@ -295,11 +300,8 @@ def _check_catalog(rec, out, catalog: Catalog, add, row) -> None:
                     + (f" Có phải là '{near.value}'?" if near else "") + " Hãy chọn từ danh sách thả xuống.")
         else:
             out["sub_code"] = m.value
-            label = catalog.get(m.value).label
-            if not same_label(sub_text, label) and not rec["_sub_carried"]:
-                add("sub", row, "sub-approx",
-                    f"Ghi '{one_line(sub_text)[:60]}' chưa đúng danh mục; đã hiểu là '{label}'. Hãy chọn lại từ danh "
-                    "sách (sheet Tổng hợp chỉ đếm đúng tên trong danh mục).")
+            if not rec["_sub_carried"]:
+                _check_label(add, "sub", row, sub_text, catalog.get(m.value).label)
 
 
 def _check_status(rec, out, catalog: Catalog, add, row) -> None:

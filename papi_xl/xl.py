@@ -20,11 +20,12 @@ sheet (the CLI's annotated copy also adds notes).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
 from .model import SEVERITY_ERROR, SHEET_CHECK, SHEET_INFO, SHEET_SUMMARY
-from .read import EXCEL_EPOCH, ReadError, read_rows
+from .read import ReadError, read_rows
 from .text import fold
 from .views import CHECK_HEADERS, check_rows, check_summary, snapshot
 
@@ -100,10 +101,22 @@ def _column(n: int) -> str:
     return s
 
 
+@contextlib.contextmanager
+def _button(book, failed: str):
+    """Every failure inside a button becomes a Vietnamese message box (never a traceback). The
+    buttons compute everything before their first write, so a failure leaves the sheets as they were."""
+    try:
+        yield
+    except ReadError as exc:
+        _alert(book, f"{failed}: {exc.message}")
+    except Exception as exc:  # noqa: BLE001 - a button shows a message, never a traceback
+        _alert(book, f"Lỗi không mong đợi trong papi-xl ({type(exc).__name__}). Tệp chưa bị thay đổi.")
+
+
 def validate(book=None) -> None:
     """Button **Kiểm tra**: colour the faulty cells and refresh the Kiểm tra sheet."""
     book = _caller(book)
-    try:
+    with _button(book, "Không kiểm tra được"):
         from .validate import validate as run_rules
 
         previous = []
@@ -136,16 +149,12 @@ def validate(book=None) -> None:
                 check[f"D{r}"].add_hyperlink(f"#'{f.sheet}'!{f.cell}", f.cell, f"Đến ô {f.cell}")
         verdict = "Có thể gửi báo cáo." if v.ok else "Hãy sửa các ô tô đỏ rồi bấm Kiểm tra lại."
         _alert(book, f"Kiểm tra xong: {v.errors} lỗi, {v.warnings} cảnh báo. {verdict} Chi tiết ở sheet Kiểm tra.")
-    except ReadError as exc:
-        _alert(book, f"Không kiểm tra được: {exc.message}")
-    except Exception as exc:  # noqa: BLE001 - a button shows a message, never a traceback
-        _alert(book, f"Lỗi không mong đợi trong papi-xl ({type(exc).__name__}). Tệp chưa bị thay đổi.")
 
 
 def summarize(book=None) -> None:
     """Button **Tổng hợp**: the roll-up as values beside the live formulas of the Tổng hợp sheet."""
     book = _caller(book)
-    try:
+    with _button(book, "Không tổng hợp được"):
         from .rollup import rollup
         from .validate import validate as run_rules
 
@@ -173,10 +182,6 @@ def summarize(book=None) -> None:
         pct = "-" if t["pct_done"] is None else f"{t['pct_done']:.1f}%"
         _alert(book, f"Tổng hợp xong: {t['total']} nhiệm vụ, hoàn thành {t['done']} ({pct}), quá hạn {t['overdue']}. "
                      f"Xem sheet {SHEET_SUMMARY}, từ cột {first}.")
-    except ReadError as exc:
-        _alert(book, f"Không tổng hợp được: {exc.message}")
-    except Exception as exc:  # noqa: BLE001
-        _alert(book, f"Lỗi không mong đợi trong papi-xl ({type(exc).__name__}). Tệp chưa bị thay đổi.")
 
 
 FOLDER_LABEL = "Thư mục báo cáo trả về"
@@ -187,7 +192,7 @@ def merge(book=None, folder: str | None = None) -> None:
     sheet (label "Thư mục báo cáo trả về"; a relative path is taken from the workbook's folder) into
     ``tong-hop-cac-don-vi.xlsx`` beside that folder."""
     book = _caller(book)
-    try:
+    with _button(book, "Không tổng hợp được"):
         from .api import merge_files
 
         if folder is None:
@@ -211,11 +216,3 @@ def merge(book=None, folder: str | None = None) -> None:
         c = result.counts()
         _alert(book, f"Đã tổng hợp {len(result.inputs)} tệp: {c['Đã nhận']} đã nhận, {c['Từ chối']} từ chối, "
                      f"{c['Chưa nộp']} chưa nộp. Bảng tổng hợp: {result.path}")
-    except ReadError as exc:
-        _alert(book, f"Không tổng hợp được: {exc.message}")
-    except Exception as exc:  # noqa: BLE001
-        _alert(book, f"Lỗi không mong đợi trong papi-xl ({type(exc).__name__}).")
-
-
-def excel_serial(d: dt.date) -> float:
-    return float((d - EXCEL_EPOCH).days)
