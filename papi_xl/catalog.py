@@ -68,6 +68,10 @@ class Catalog:
     units: list[Unit] = field(default_factory=list)
     statuses: tuple[str, ...] = STATUSES
 
+    def __getstate__(self) -> dict:
+        """Pickle without the match caches (a merge sends catalogs between processes)."""
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
     # -- lookups -------------------------------------------------------------
     @property
     def indices(self) -> list[Item]:

@@ -96,6 +96,7 @@ class Loaded:
     findings: list[dict]
     is_summary: bool = False
     spill: str | None = None  # the wide task rows, pickled to this file (large merges)
+    catalog: Catalog | None = None  # the workbook's own catalog (its Danh mục sheet)
 
 
 WIDE = tuple(k for k, _, _ in TASK_FIELDS if k != "overdue_mark") + ("sub_code", "ongoing")
@@ -295,7 +296,7 @@ def _load_input(path: Path, name: str | None = None) -> Loaded:
               warnings=v.warnings, unit_source=source, readable=True, catalog=data.catalog.key,
               cutoff=v.cutoff, year=meta.year)
     tasks = _wide_tasks(v, data, e)
-    return Loaded(path, [e], tasks, findings)
+    return Loaded(path, [e], tasks, findings, catalog=data.catalog)
 
 
 def _wide_tasks(v, data, e: Entry) -> pd.DataFrame:
@@ -623,9 +624,12 @@ def merge(
     if cutoff is None:
         cutoffs = Counter(e.cutoff for e in register if e.status == ACCEPTED and e.cutoff)
         cutoff = cutoffs.most_common(1)[0][0] if cutoffs else None
+    # the catalog the accepted workbooks carry (a province may have edited its Danh mục); else built-in
     catalogs = Counter(e.catalog for e in register if e.status == ACCEPTED and e.catalog)
     key = catalogs.most_common(1)[0][0] if catalogs else DEFAULT_CATALOG
-    catalog = load_catalog(key if key in CATALOGS else DEFAULT_CATALOG)
+    catalog = next((item.catalog for item in loaded if item.catalog is not None and item.entries
+                    and item.entries[0].status == ACCEPTED and item.entries[0].catalog == key), None)
+    catalog = catalog or load_catalog(key if key in CATALOGS else DEFAULT_CATALOG)
     if len(tasks):
         flags = classify(tasks, cutoff)
         tasks["overdue_mark"] = flags["overdue"].map(lambda b: "x" if b else "")

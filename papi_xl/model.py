@@ -93,6 +93,7 @@ INFO_FIELDS: tuple[InfoField, ...] = (
     InfoField("version", "Phiên bản biểu mẫu", synonyms=("phien ban", "version")),
     InfoField("catalog", "Bộ chỉ số", synonyms=("danh muc chi so",)),
     InfoField("note", "Ghi chú", synonyms=()),
+    InfoField("folder", "Thư mục báo cáo trả về", synonyms=("thu muc tra ve",)),
 )
 INFO_BY_KEY = {f.key: f for f in INFO_FIELDS}
 INFO_FIRST_ROW = 3  # row of the first label on the Thông tin sheet
@@ -112,6 +113,7 @@ class Metadata:
     version: str = ""
     catalog: str = ""
     note: str = ""
+    folder: str = ""  # where returned workbooks are collected (the merge button reads it)
     # where each field was found: key -> A1 cell on the Thông tin sheet
     cells: dict[str, str] = field(default_factory=dict)
 

@@ -207,11 +207,13 @@ def _write_info(ws, meta: Metadata, catalog: Catalog) -> None:
         "cutoff": "dd/mm/yyyy - bắt buộc khi báo cáo (thường là 30/6 hoặc 31/12)",
         "version": "Do phần mềm điền, không sửa",
         "catalog": "Do phần mềm điền, không sửa",
+        "folder": "Cấp tỉnh/huyện: thư mục chứa các biểu xã gửi về (cho nút 'Tổng hợp các đơn vị')",
     }
     values = {
         "unit": meta.unit, "parent": meta.parent, "year": meta.year, "plan_number": meta.plan_number,
         "plan_date": meta.plan_date, "period": meta.period, "cutoff": meta.cutoff, "author": meta.author,
         "phone": meta.phone, "version": TEMPLATE_VERSION, "catalog": catalog.key, "note": meta.note,
+        "folder": meta.folder,
     }
     for i, f in enumerate(INFO_FIELDS):
         r = INFO_FIRST_ROW + i

@@ -24,7 +24,7 @@ import contextlib
 import datetime as dt
 from pathlib import Path
 
-from .model import SEVERITY_ERROR, SHEET_CHECK, SHEET_INFO, SHEET_SUMMARY
+from .model import INFO_BY_KEY, SEVERITY_ERROR, SHEET_CHECK, SHEET_INFO, SHEET_SUMMARY
 from .read import ReadError, read_rows
 from .text import fold
 from .views import CHECK_HEADERS, check_rows, check_summary, snapshot
@@ -184,7 +184,7 @@ def summarize(book=None) -> None:
                      f"Xem sheet {SHEET_SUMMARY}, từ cột {first}.")
 
 
-FOLDER_LABEL = "Thư mục báo cáo trả về"
+FOLDER_LABEL = INFO_BY_KEY["folder"].label  # "Thư mục báo cáo trả về"
 
 
 def merge(book=None, folder: str | None = None) -> None:

@@ -297,3 +297,26 @@ def test_large_merges_spill_task_rows_to_disk_with_the_same_result(merged, tmp_p
         ws = openpyxl.load_workbook(out)["Nhiệm vụ"]
         outputs.append([[c.value for c in row] for row in ws.iter_rows(min_row=4)])
     assert outputs[0] == outputs[1] and len(outputs[0]) == 1 + 4 * 30 + 3  # header, 4 units, the stranger
+
+
+def test_a_catalog_edited_in_the_workbooks_reaches_the_summary(tmp_path):
+    """A province adds a 10th content index to its Danh mục; the summary counts it."""
+    from papi_xl.catalog import Item, load_catalog
+    from papi_xl.model import Metadata
+    from papi_xl.template import write_workbook
+
+    base = load_catalog()
+    edited = type(base)(base.key, base.title, [*base.items, Item("10", "Chuyển đổi số cộng đồng"),
+                                                Item("10.a", "Tổ công nghệ số cộng đồng")], base.units)
+    folder = tmp_path / "in"
+    for unit in ("Xã Một", "Xã Hai"):
+        tasks = [{"index": "10", "sub": "10.a", "task": "Thành lập tổ công nghệ số", "lead": "UBND xã",
+                  "timeline": "Thường xuyên", "status": "Hoàn thành", "result": "Đã lập",
+                  "evidence": "Quyết định số 12/QĐ-UBND ngày 02/03/2025", "done_date": dt.date(2025, 3, 2)}]
+        write_workbook(folder / f"{unit_key(unit)}.xlsx", Metadata(unit=unit, year=2025, period="6 tháng",
+                                                                    cutoff=dt.date(2025, 6, 30)), edited, tasks)
+    result = merge([folder])
+    assert [i.code for i in result.catalog.indices][-1] == "10"
+    row = result.by_indicator.set_index("code").loc["10"]
+    assert row["total"] == 2 and row["done"] == 2
+    assert result.matrix["pct_10"].tolist() == [100.0, 100.0]

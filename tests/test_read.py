@@ -184,3 +184,21 @@ def test_workbook_without_task_table(tmp_path):
     with pytest.raises(ReadError) as exc:
         read_workbook(tmp_path / "other.xlsx")
     assert exc.value.reason == "no-task-sheet" and "Nhiệm vụ" in exc.value.message
+
+
+_cells = st.one_of(st.text(max_size=30), st.integers(-5, 50000), st.floats(allow_nan=True), st.dates(), st.just(""),
+                   st.sampled_from(["Nhiệm vụ", "Chỉ số nội dung", "Đơn vị chủ trì", "Tiến độ", "Hoàn thành",
+                                    "1. Tham gia của người dân", "a) Tri thức công dân", "Thường xuyên", "(1)"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(["Nhiệm vụ", "Thông tin", "Danh mục", "Sheet1"]),
+                       st.lists(st.lists(_cells, max_size=16), max_size=25), min_size=1))
+def test_the_reader_and_validator_never_raise_anything_but_read_error(sheets):
+    from papi_xl.read import read_rows
+
+    try:
+        data = read_rows(sheets)
+    except ReadError:
+        return
+    validate(data)

@@ -167,8 +167,8 @@ def test_merge_button(tmp_path):
     write_returned_set(tmp_path / "tra-ve", ["Xã Trung Trắc", "Xã Lạc Hồng"])
     host = write(tmp_path / "tinh.xlsx", [good_task(1)])
     wb = openpyxl.load_workbook(host)
-    wb["Thông tin"]["A16"] = xl.FOLDER_LABEL
-    wb["Thông tin"]["B16"] = str(tmp_path / "tra-ve")
+    assert wb["Thông tin"]["A15"].value == xl.FOLDER_LABEL  # the template has the row
+    wb["Thông tin"]["B15"] = str(tmp_path / "tra-ve")
     wb.save(host)
     _, alerts = run_button(xl.merge, host)
     assert (tmp_path / "tong-hop-cac-don-vi.xlsx").exists()
