@@ -111,3 +111,17 @@ def test_rows_with_errors_are_counted_not_dropped(tmp_path):
     assert payload["totals"]["total"] == 4 and payload["totals"]["rows_with_errors"] == 3
     ind1 = payload["by_indicator"][0]
     assert ind1["total"] == 3 and ind1["rows_with_errors"] == 2 and ind1["unclassified"] == 1
+
+
+def test_summarize_never_silently_drops_what_it_cannot_keep(tmp_path):
+    xlsm = tmp_path / "nut.xlsm"
+    assert runner.invoke(app, ["new", "--macros", "-o", str(xlsm), "--unit", "Xã A", "--year", "2025"]).exit_code == 0
+    from conftest import sha256
+
+    before = sha256(xlsm)
+    result = runner.invoke(app, ["summarize", str(xlsm), "--in-place"])
+    assert result.exit_code == 2 and "nút bấm" in result.output and "-o" in result.output
+    assert sha256(xlsm) == before and not list(tmp_path.glob("nut.bak-*"))
+    result = runner.invoke(app, ["summarize", str(xlsm), "-o", str(tmp_path / "copy.xlsm")])
+    assert result.exit_code == 0 and "không giữ được: nút bấm" in result.output
+    assert sha256(xlsm) == before

@@ -44,6 +44,35 @@ def _clear(ws, first_col: int) -> None:
     ws._charts = []
 
 
+def parts_openpyxl_drops(path: Path) -> list[str]:
+    """What a load-and-save with openpyxl would lose from this file (Vietnamese, for the user)."""
+    import re
+    import zipfile
+
+    lost: list[str] = []
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            vml = b"".join(z.read(n) for n in names if n.endswith(".vml"))
+            if re.search(rb'ObjectType="(?!Note")', vml) or any(n.startswith("xl/ctrlProps/") for n in names):
+                lost.append("nút bấm / điều khiển biểu mẫu")
+            if any(n.startswith("xl/activeX/") for n in names):
+                lost.append("điều khiển ActiveX")
+            if any(n.startswith(("xl/slicers/", "xl/slicerCaches/", "xl/timelines/")) for n in names):
+                lost.append("slicer / timeline")
+            sheets = b"".join(z.read(n) for n in names if n.startswith("xl/worksheets/sheet"))
+            if b"x14:dataValidation" in sheets:
+                lost.append("danh sách chọn tham chiếu sheet khác (Excel lưu ở phần mở rộng)")
+            if b"x14:conditionalFormatting" in sheets:
+                lost.append("định dạng có điều kiện mở rộng")
+            drawings = b"".join(z.read(n) for n in names if n.startswith("xl/drawings/drawing"))
+            if b"<xdr:sp>" in drawings or b"<xdr:sp " in drawings:
+                lost.append("hình vẽ / hộp chữ")
+    except (zipfile.BadZipFile, OSError):
+        return []
+    return lost
+
+
 def write_rollup_sheet(src: Path, dest: Path, v: Validation, r: Rollup) -> Path:
     fmt = v.data.fmt
     if fmt in ("xlsx", "xlsm"):
