@@ -218,3 +218,25 @@ def test_pdf_render_of_tasks_is_one_page_wide_landscape_with_repeated_header(pla
         assert w > h, "landscape"
         assert abs(w - 841.9) < 2 and abs(h - 595.3) < 2, "A4"
     assert any("Trang" in pages[i] for i in task_pages)
+
+
+def test_guide_sheet_fits_one_screen_and_says_what_to_do(blank):
+    ws = openpyxl.load_workbook(blank)["Hướng dẫn"]
+    lines = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value]
+    assert 8 <= len(lines) <= 20  # one screen
+    text = "\n".join(lines)
+    for phrase in ("Thông tin", "Nhiệm vụ", "Tiến độ", "Minh chứng", "dd/mm/yyyy", "Tổng hợp", "Danh mục",
+                   "papi-xl validate", "Đỏ", "Vàng", "Xanh"):
+        assert phrase in text, phrase
+    assert ws["A1"].font.name == "Times New Roman" and ws["A1"].font.b
+
+
+def test_info_sheet_contract(blank):
+    ws = openpyxl.load_workbook(blank)["Thông tin"]
+    labels = [ws.cell(r, 1).value for r in range(3, 18) if ws.cell(r, 1).value]
+    assert labels == ["Đơn vị", "Đơn vị cấp trên", "Năm kế hoạch", "Số hiệu kế hoạch", "Ngày ban hành", "Kỳ báo cáo",
+                      "Ngày chốt số liệu", "Người lập", "Điện thoại", "Phiên bản biểu mẫu", "Bộ chỉ số", "Ghi chú",
+                      "Thư mục báo cáo trả về"]
+    dvs = {str(d.sqref): d for d in ws.data_validations.dataValidation}
+    assert dvs["B8"].formula1 == "DS_Ky" and dvs["B5"].type == "whole"
+    assert ws["B9"].number_format == "dd/mm/yyyy" and ws["B11"].number_format == "@"
