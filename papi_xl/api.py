@@ -69,7 +69,6 @@ def default_output(path: Path, tag: str, suffix: str | None = None) -> Path:
 class Written:
     path: Path
     backup: Path | None = None
-    lost: list[str] | None = None  # what the written copy could not keep
 
 
 def _target(src: Path, out: str | Path | None, in_place: bool, tag: str, fmt: str) -> tuple[Path, Path | None]:
@@ -102,16 +101,16 @@ def summarize_file(path: str | Path, period: str | None = None, cutoff: dt.date 
 
 def write_summary(v: Validation, r: Rollup, out: str | Path | None = None, in_place: bool = False) -> Written:
     """Write the roll-up into the Tổng hợp sheet of a copy (or in place, with a backup)."""
-    from .xlsx.rollup_sheet import parts_openpyxl_drops, write_rollup_sheet
+    from .xlsx.rollup_patch import patch_rollup_sheet
+    from .xlsx.rollup_sheet import write_rollup_sheet
 
     src = v.data.path
-    lost = parts_openpyxl_drops(src) if v.data.fmt in ("xlsx", "xlsm") else []
-    if in_place and lost:
-        raise ReadError(f"Không cập nhật trực tiếp '{src.name}' vì sẽ làm mất: {', '.join(lost)}. "
-                        "Hãy dùng -o để ghi bản tổng hợp sang tệp khác (tệp gốc giữ nguyên).", "would-lose-parts")
     dest, bak = _target(src, out, in_place, "tong-hop", v.data.fmt)
-    write_rollup_sheet(src, dest, v, r)
-    return Written(dest, bak, lost)
+    if v.data.fmt in ("xlsx", "xlsm"):
+        patch_rollup_sheet(src, dest, v, r)  # keeps every part of the file
+    else:
+        write_rollup_sheet(src, dest, v, r)  # .xls/.ods: a new .xlsx holding the snapshot
+    return Written(dest, bak)
 
 
 def copy_input(src: Path, dest: Path) -> Path:

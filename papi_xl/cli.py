@@ -181,9 +181,6 @@ def summarize(
             _print_rollup(r)
             out.print(f"Đã ghi sheet Tổng hợp vào: [bold]{written.path}[/]"
                       + (f" (bản lưu tệp gốc: {written.backup})" if written.backup else ""))
-        if written and written.lost:
-            err.print(f"[yellow]Cảnh báo:[/] bản tổng hợp {written.path.name} không giữ được: "
-                      f"{', '.join(written.lost)} (tệp gốc vẫn nguyên).")
         return EXIT_OK
 
     run(body)

@@ -77,6 +77,8 @@ def snapshot(r: Rollup, errors: int, warnings: int, now: dt.datetime | None = No
             values = []
             for key in SNAPSHOT_FIELDS:
                 v = rec.get(key)
+                if isinstance(v, float) and v != v:
+                    v = None  # pandas' NaN: no value
                 if key == "pct_done":
                     v = None if v is None else round(v / 100, 4)
                 values.append(v)

@@ -113,15 +113,42 @@ def test_rows_with_errors_are_counted_not_dropped(tmp_path):
     assert ind1["total"] == 3 and ind1["rows_with_errors"] == 2 and ind1["unclassified"] == 1
 
 
-def test_summarize_never_silently_drops_what_it_cannot_keep(tmp_path):
+def test_summarize_keeps_buttons_vba_and_everything_else(tmp_path):
+    """The snapshot is written by patching the package: a workbook with buttons keeps them."""
+    from builders import X14_DV, add_excel_only_parts
+
     xlsm = tmp_path / "nut.xlsm"
     assert runner.invoke(app, ["new", "--macros", "-o", str(xlsm), "--unit", "Xã A", "--year", "2025"]).exit_code == 0
-    from conftest import sha256
+    add_excel_only_parts(xlsm, "xl/worksheets/sheet3.xml")  # an extLst validation, a shape, a picture
+    with zipfile.ZipFile(xlsm) as z:
+        before = {n: z.read(n) for n in z.namelist()}
+    for _ in range(2):
+        result = runner.invoke(app, ["summarize", str(xlsm), "--in-place"])
+        assert result.exit_code == 0, result.output
+    assert list(tmp_path.glob("nut.bak-*.xlsm"))
+    with zipfile.ZipFile(xlsm) as z:
+        after = {n: z.read(n) for n in z.namelist()}
+    changed = {"xl/worksheets/sheet4.xml", "xl/styles.xml", "[Content_Types].xml",
+               "xl/worksheets/_rels/sheet4.xml.rels"}
+    for name, data in before.items():
+        if name not in changed:
+            assert after[name] == data, name  # buttons (VML), VBA, shapes, pictures: byte for byte
+    assert X14_DV.split("<xm:sqref>")[0][-40:] in after["xl/worksheets/sheet3.xml"].decode()
+    assert len([n for n in after if n.startswith("xl/charts/chart")]) == 1  # the re-run replaced its chart
+    ws = openpyxl.load_workbook(xlsm, keep_vba=True)["Tổng hợp"]
+    assert ws["L1"].value.startswith("SỐ LIỆU CHỐT BỞI PAPI-XL") and ws["C6"].value.startswith("=COUNTIFS(")
 
-    before = sha256(xlsm)
-    result = runner.invoke(app, ["summarize", str(xlsm), "--in-place"])
-    assert result.exit_code == 2 and "nút bấm" in result.output and "-o" in result.output
-    assert sha256(xlsm) == before and not list(tmp_path.glob("nut.bak-*"))
-    result = runner.invoke(app, ["summarize", str(xlsm), "-o", str(tmp_path / "copy.xlsm")])
-    assert result.exit_code == 0 and "không giữ được: nút bấm" in result.output
-    assert sha256(xlsm) == before
+
+def test_summarize_an_xls_gives_a_new_xlsx_with_the_snapshot(progress_example, tmp_path):
+    from conftest import sha256, soffice
+
+    xls = soffice(progress_example, "xls", tmp_path)
+    before = sha256(xls)
+    out = tmp_path / "th.xlsx"
+    assert runner.invoke(app, ["summarize", str(xls), "-o", str(out)]).exit_code == 0
+    assert sha256(xls) == before
+    ws = openpyxl.load_workbook(out)["Tổng hợp"]
+    assert ws["A1"].value.startswith("SỐ LIỆU CHỐT BỞI PAPI-XL") and ws._charts
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(1, 12)] for r in range(6, 60)}
+    assert rows["2"][2:8] == [4, 1, 2, 1, 0, 1]
+    assert runner.invoke(app, ["summarize", str(xls), "--in-place"]).exit_code == 2  # an .xls is not rewritten

@@ -94,12 +94,22 @@ class Package:
             self.infos = zf.infolist()
             self.parts = {i.filename: zf.read(i) for i in self.infos}
         self.changed: dict[str, bytes] = {}
+        self.deleted: set[str] = set()
 
     def get(self, name: str) -> bytes | None:
+        if name in self.deleted:
+            return None
         return self.changed.get(name, self.parts.get(name))
 
-    def put(self, name: str, data: bytes) -> None:
-        self.changed[name] = data
+    def delete(self, name: str) -> None:
+        """Remove a part and its content-type override."""
+        self.deleted.add(name)
+        self.changed.pop(name, None)
+        root = _xml(self.get("[Content_Types].xml"))
+        for o in root.findall(f"{{{CT_NS}}}Override"):
+            if o.get("PartName") == "/" + name:
+                root.remove(o)
+        self.put("[Content_Types].xml", _bytes(root))
 
     def rels_name(self, part: str) -> str:
         folder, _, base = part.rpartition("/")
@@ -131,6 +141,10 @@ class Package:
             n += 1
         return pattern.format(n)
 
+    def put(self, name: str, data: bytes) -> None:
+        self.deleted.discard(name)
+        self.changed[name] = data
+
     def content_type(self, part: str, ctype: str) -> None:
         root = _xml(self.get("[Content_Types].xml"))
         if part.endswith(".vml"):
@@ -142,9 +156,11 @@ class Package:
 
     def save(self, dest: Path) -> None:
         with atomic_path(dest) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
-            written = set()
+            written = set(self.deleted)
             for info in self.infos:
                 name = info.filename
+                if name in self.deleted:
+                    continue
                 data = self.changed.get(name, self.parts[name])
                 out.writestr(info if name not in self.changed else name, data,
                              compress_type=info.compress_type if name not in self.changed else zipfile.ZIP_DEFLATED)
@@ -158,12 +174,7 @@ def annotate_package(src: Path, dest: Path, findings: list[Finding]) -> Path:
     """Write an annotated copy of an .xlsx/.xlsm (``dest`` may equal ``src``)."""
     pkg = Package(Path(src))
     wb_part = "xl/workbook.xml"
-    wb = _xml(pkg.get(wb_part))
-    wb_rels = pkg.rels(wb_part)
-    rel_target = {r.get("Id"): pkg.resolve(wb_part, r.get("Target")) for r in wb_rels}
-    sheets = {}
-    for s in wb.find(Q("sheets")):
-        sheets[s.get("name")] = rel_target.get(s.get(f"{{{RNS}}}id"))
+    wb, wb_rels, sheets = workbook_sheets(pkg)
 
     styles = _xml(pkg.get("xl/styles.xml"))
     restore = _read_map(wb)
@@ -205,21 +216,35 @@ def annotate_package(src: Path, dest: Path, findings: list[Finding]) -> Path:
     if SHEET_CHECK in sheets and sheets[SHEET_CHECK]:
         pkg.put(sheets[SHEET_CHECK], check_xml)
     else:
-        part = pkg.new_name("xl/worksheets/sheet{}.xml")
-        pkg.put(part, check_xml)
-        rid = _add_rel(wb_rels, REL_SHEET, part.removeprefix("xl/"))
-        pkg.put(pkg.rels_name(wb_part), _bytes(wb_rels))
-        sheets_el = wb.find(Q("sheets"))
-        sheet_id = max(int(s.get("sheetId")) for s in sheets_el) + 1
-        el = etree.SubElement(sheets_el, Q("sheet"), name=SHEET_CHECK, sheetId=str(sheet_id))
-        el.set(f"{{{RNS}}}id", rid)
-        pkg.content_type(part, CT_SHEET)
+        add_sheet(pkg, wb, wb_rels, SHEET_CHECK, check_xml)
     xfs.set("count", str(len(xfs)))
     pkg.put("xl/styles.xml", _bytes(styles))
     _write_map(wb, mapping)
     pkg.put(wb_part, _bytes(wb))
     pkg.save(Path(dest))
     return Path(dest)
+
+
+def workbook_sheets(pkg: Package) -> tuple[etree._Element, etree._Element, dict[str, str]]:
+    """(workbook.xml root, its rels root, sheet name -> worksheet part)."""
+    wb = _xml(pkg.get("xl/workbook.xml"))
+    rels = pkg.rels("xl/workbook.xml")
+    target = {r.get("Id"): pkg.resolve("xl/workbook.xml", r.get("Target")) for r in rels}
+    return wb, rels, {s.get("name"): target.get(s.get(f"{{{RNS}}}id")) for s in wb.find(Q("sheets"))}
+
+
+def add_sheet(pkg: Package, wb, wb_rels, name: str, xml: bytes) -> str:
+    """Append a worksheet part named ``name`` (workbook.xml and its rels are updated in place)."""
+    part = pkg.new_name("xl/worksheets/sheet{}.xml")
+    pkg.put(part, xml)
+    rid = _add_rel(wb_rels, REL_SHEET, part.removeprefix("xl/"))
+    pkg.put(pkg.rels_name("xl/workbook.xml"), _bytes(wb_rels))
+    sheets_el = wb.find(Q("sheets"))
+    sheet_id = max(int(s.get("sheetId")) for s in sheets_el) + 1
+    el = etree.SubElement(sheets_el, Q("sheet"), name=name, sheetId=str(sheet_id))
+    el.set(f"{{{RNS}}}id", rid)
+    pkg.content_type(part, CT_SHEET)
+    return part
 
 
 # -- styles ---------------------------------------------------------------------

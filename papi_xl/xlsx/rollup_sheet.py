@@ -1,4 +1,5 @@
-"""Write a roll-up into the *Tổng hợp* sheet of a workbook.
+"""Write a roll-up into a new workbook for .xls/.ods inputs (an .xlsx/.xlsm is patched in place
+by :mod:`papi_xl.xlsx.rollup_patch`, which keeps every part of the file).
 
 Design: the live formulas of the canonical Tổng hợp sheet (columns A:J) are
 kept; papi-xl writes its snapshot **next to them** (from column L) with the
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -34,65 +35,37 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 LIGHT_FILL = {LIGHT_RED: "FFC7CE", LIGHT_YELLOW: "FFEB9C", LIGHT_GREEN: "C6EFCE"}
 
 
-def _clear(ws, first_col: int) -> None:
-    for row in ws.iter_rows(min_col=first_col, max_col=first_col + 30):
-        for cell in row:
-            if type(cell).__name__ == "MergedCell":
-                continue
-            cell.value = None
-            cell.style = "Normal"
-    ws._charts = []
-
-
-def parts_openpyxl_drops(path: Path) -> list[str]:
-    """What a load-and-save with openpyxl would lose from this file (Vietnamese, for the user)."""
-    import re
-    import zipfile
-
-    lost: list[str] = []
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = z.namelist()
-            vml = b"".join(z.read(n) for n in names if n.endswith(".vml"))
-            if re.search(rb'ObjectType="(?!Note")', vml) or any(n.startswith("xl/ctrlProps/") for n in names):
-                lost.append("nút bấm / điều khiển biểu mẫu")
-            if any(n.startswith("xl/activeX/") for n in names):
-                lost.append("điều khiển ActiveX")
-            if any(n.startswith(("xl/slicers/", "xl/slicerCaches/", "xl/timelines/")) for n in names):
-                lost.append("slicer / timeline")
-            sheets = b"".join(z.read(n) for n in names if n.startswith("xl/worksheets/sheet"))
-            if b"x14:dataValidation" in sheets:
-                lost.append("danh sách chọn tham chiếu sheet khác (Excel lưu ở phần mở rộng)")
-            if b"x14:conditionalFormatting" in sheets:
-                lost.append("định dạng có điều kiện mở rộng")
-            drawings = b"".join(z.read(n) for n in names if n.startswith("xl/drawings/drawing"))
-            if b"<xdr:sp>" in drawings or b"<xdr:sp " in drawings:
-                lost.append("hình vẽ / hộp chữ")
-    except (zipfile.BadZipFile, OSError):
-        return []
-    return lost
-
-
 def write_rollup_sheet(src: Path, dest: Path, v: Validation, r: Rollup) -> Path:
-    fmt = v.data.fmt
-    if fmt in ("xlsx", "xlsm"):
-        wb = load_workbook(src, keep_vba=(fmt == "xlsm"), rich_text=True)
-        if SHEET_SUMMARY in wb.sheetnames:
-            ws = wb[SHEET_SUMMARY]
-            col = SNAPSHOT_COL if ws["A5"].value == "Mã" or ws.max_row > 5 else 1
-        else:
-            ws = wb.create_sheet(SHEET_SUMMARY)
-            col = 1
-    else:
-        wb = Workbook()
-        ws = wb.active
-        ws.title = SHEET_SUMMARY
-        col = 1
-    _clear(ws, col)
-    fill_snapshot(ws, col, r, v)
+    """A new .xlsx holding the snapshot (for .xls/.ods inputs, which cannot be patched)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_SUMMARY
+    fill_snapshot(ws, 1, r, v)
     with atomic_path(dest) as tmp:
         wb.save(tmp)
     return Path(dest)
+
+
+def bar_chart(ws, col: int, first: int, last: int, cutoff: str) -> BarChart:
+    """The % done per content index chart over the snapshot's chart table (rows first..last, 0-based)."""
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = f"Tỷ lệ hoàn thành theo chỉ số nội dung (ngày chốt {cutoff})"
+    chart.y_axis.title = "% hoàn thành"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 1
+    chart.y_axis.number_format = "0%"
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    chart.legend = None
+    chart.add_data(Reference(ws, min_col=col + 2, min_row=first, max_row=last + 1), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=col + 1, min_row=first + 1, max_row=last + 1))
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    chart.height = 10
+    chart.width = 24
+    return chart
 
 
 def fill_snapshot(ws, col: int, r: Rollup, v: Validation) -> None:
@@ -130,21 +103,4 @@ def fill_snapshot(ws, col: int, r: Rollup, v: Validation) -> None:
         ws.cell(i + 1, col + j).fill = PatternFill("solid", fgColor=LIGHT_FILL[light])
     first, last = snap.chart_rows
     cutoff = f"{r.cutoff:%d/%m/%Y}" if r.cutoff else "chưa xác định"
-    chart = BarChart()
-    chart.type = "bar"
-    chart.style = 10
-    chart.title = f"Tỷ lệ hoàn thành theo chỉ số nội dung (ngày chốt {cutoff})"
-    chart.y_axis.title = "% hoàn thành"
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 1
-    chart.y_axis.number_format = "0%"
-    chart.y_axis.delete = False
-    chart.x_axis.delete = False
-    chart.legend = None
-    chart.add_data(Reference(ws, min_col=col + 2, min_row=first, max_row=last + 1), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=col + 1, min_row=first + 1, max_row=last + 1))
-    chart.dataLabels = DataLabelList()
-    chart.dataLabels.showVal = True
-    chart.height = 10
-    chart.width = 24
-    ws.add_chart(chart, f"{get_column_letter(col)}{last + 3}")
+    ws.add_chart(bar_chart(ws, col, first, last, cutoff), f"{get_column_letter(col)}{last + 3}")
