@@ -38,6 +38,24 @@ SNAPSHOT_FIELDS = ("code", "name", "total", "done", "in_progress", "not_started"
                    "light", "rows_with_errors")
 
 
+LIGHT_COLOURS = {"Đỏ": "FFC7CE", "Vàng": "FFEB9C", "Xanh": "C6EFCE"}
+HEADER_FILL, INDEX_FILL = "DDEBF7", "E2EFDA"
+
+
+@dataclass(frozen=True)
+class CellStyle:
+    """How a snapshot cell looks, independent of the writer (colours as RRGGBB)."""
+
+    bold: bool = False
+    italic: bool = False
+    size: int = 11
+    color: str | None = None
+    fill: str | None = None
+    border: bool = False
+    pct: bool = False
+    align: str | None = None  # "left" | "center" inside tables
+
+
 @dataclass
 class Snapshot:
     """The roll-up as a grid of values (row 0 = the title) plus where styles go."""
@@ -52,6 +70,26 @@ class Snapshot:
     @property
     def width(self) -> int:
         return len(SNAPSHOT_HEADERS)
+
+    def styled_cells(self):
+        """(row, column, value, CellStyle) for every cell to write, 0-based; blanks inside tables too."""
+        pct = set(self.pct_cells)
+        lights = {(i, j): light for i, j, light in self.lights}
+        in_table = False
+        for i, row in enumerate(self.grid):
+            if i in self.header_rows:
+                in_table = True
+            elif not any(x not in (None, "") for x in row):
+                in_table = False
+            header, bold = i in self.header_rows, i in self.bold_rows
+            for j, value in enumerate(row):
+                if value in (None, "") and not in_table:
+                    continue
+                fill = HEADER_FILL if header else LIGHT_COLOURS.get(lights.get((i, j))) or (INDEX_FILL if bold else None)
+                yield i, j, value, CellStyle(
+                    bold=i == 0 or header or bold, italic=i == 1, size=13 if i == 0 else 11,
+                    color="C00000" if i == 2 else None, fill=fill, border=in_table, pct=(i, j) in pct,
+                    align=("left" if j == 1 else "center") if in_table else None)
 
 
 def snapshot(r: Rollup, errors: int, warnings: int, now: dt.datetime | None = None) -> Snapshot:

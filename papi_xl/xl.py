@@ -25,7 +25,7 @@ import datetime as dt
 from pathlib import Path
 
 from .model import INFO_BY_KEY, SEVERITY_ERROR, SHEET_CHECK, SHEET_INFO, SHEET_SUMMARY
-from .read import ReadError, read_rows
+from .read import ReadError, col_letter, read_rows
 from .text import fold
 from .views import CHECK_HEADERS, check_rows, check_summary, snapshot
 
@@ -37,7 +37,7 @@ OFFICEJS_ACTIONS = frozenset({
     "namesAdd", "nameDelete", "runMacro", "rangeDelete", "rangeInsert", "rangeSelect", "copyRange",
     "sheetDelete", "sheetClear", "sheetClearFormats", "sheetClearContents", "freezePaneAtRange",
 })
-COLOURS = {SEVERITY_ERROR: "#FFC7CE", "Cảnh báo": "#FFEB9C", "Đỏ": "#FFC7CE", "Vàng": "#FFEB9C", "Xanh": "#C6EFCE"}
+COLOURS = {SEVERITY_ERROR: "#FFC7CE", "Cảnh báo": "#FFEB9C"}
 TITLE = "papi-xl"
 SNAPSHOT_COLUMN = 12  # L: right of the live formulas, as the CLI writes it
 
@@ -91,14 +91,6 @@ def _sheet(book, name: str):
             s.clear()
             return s
     return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
-
-
-def _column(n: int) -> str:
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 @contextlib.contextmanager
@@ -166,18 +158,18 @@ def summarize(book=None) -> None:
         col = SNAPSHOT_COLUMN
         if target is None:
             target, col = _sheet(book, SHEET_SUMMARY), 1
-        first = _column(col)
-        last = _column(col + snap.width - 1)
+        first = col_letter(col - 1)
+        last = col_letter(col + snap.width - 2)
         old = _values(target)
         height = max(len(old), len(snap.grid)) + 2
         target[f"{first}1:{last}{height}"].clear()  # last run's snapshot goes (the live formulas stay)
         target[f"{first}1"].value = snap.grid
-        for i, j in snap.pct_cells:
-            target[f"{_column(col + j)}{i + 1}"].number_format = "0.0%"
-        for i, j, light in snap.lights:
-            target[f"{_column(col + j)}{i + 1}"].color = COLOURS[light]
-        for i in snap.header_rows:
-            target[f"{first}{i + 1}:{last}{i + 1}"].color = "#DDEBF7"
+        for i, j, _, style in snap.styled_cells():  # the portable API has fills and number formats
+            cell = target[f"{col_letter(col + j - 1)}{i + 1}"]
+            if style.fill:
+                cell.color = f"#{style.fill}"
+            if style.pct:
+                cell.number_format = "0.0%"
         t = r.totals
         pct = "-" if t["pct_done"] is None else f"{t['pct_done']:.1f}%"
         _alert(book, f"Tổng hợp xong: {t['total']} nhiệm vụ, hoàn thành {t['done']} ({pct}), quá hạn {t['overdue']}. "

@@ -19,7 +19,8 @@ from openpyxl import Workbook
 from openpyxl.xml.functions import tostring
 
 from ..model import SHEET_SUMMARY
-from ..rollup import LIGHT_GREEN, LIGHT_RED, LIGHT_YELLOW, Rollup
+from ..read import col_letter
+from ..rollup import Rollup
 from ..validate import Validation
 from ..views import snapshot
 from .annotate import (
@@ -51,7 +52,6 @@ REL_DRAWING = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 REL_CHART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
 CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
-LIGHTS = {LIGHT_RED: "FFFFC7CE", LIGHT_YELLOW: "FFFFEB9C", LIGHT_GREEN: "FFC6EFCE"}
 
 
 class Styles:
@@ -249,44 +249,22 @@ def patch_rollup_sheet(src: Path, dest: Path, v: Validation, r: Rollup) -> Path:
     last_col = col + snap.width - 1
     _clear_columns(root, col, last_col)
     sheet_data = root.find(Q("sheetData"))
-    in_table = False
-    pct = set(snap.pct_cells)
-    lights = {(i, j): light for i, j, light in snap.lights}
-    for i, row in enumerate(snap.grid):
-        if i in snap.header_rows:
-            in_table = True
-        elif not any(x not in (None, "") for x in row):
-            in_table = False
-        for j, value in enumerate(row):
-            if value in (None, "") and not in_table:
-                continue
-            style = st.xf(
-                bold=i == 0 or i in snap.header_rows or i in snap.bold_rows, italic=i == 1,
-                size=13 if i == 0 else 11, color="FFC00000" if i == 2 else None,
-                fill="FFDDEBF7" if i in snap.header_rows else LIGHTS.get(lights.get((i, j))) or (
-                    "FFE2EFDA" if i in snap.bold_rows else None),
-                border=in_table, pct=(i, j) in pct, align=("left" if j == 1 else "center") if in_table else None)
-            ref = f"{_letters(col + j)}{i + 1}"
-            _set_cell(_find_or_make_cell(sheet_data, ref), value, style)
+    argb = lambda rgb: f"FF{rgb}" if rgb else None  # noqa: E731
+    for i, j, value, s in snap.styled_cells():
+        style = st.xf(bold=s.bold, italic=s.italic, size=s.size, color=argb(s.color), fill=argb(s.fill),
+                      border=s.border, pct=s.pct, align=s.align)
+        _set_cell(_find_or_make_cell(sheet_data, f"{col_letter(col + j - 1)}{i + 1}"), value, style)
     _widths(root, col)
     first, last = snap.chart_rows
     cutoff = f"{r.cutoff:%d/%m/%Y}" if r.cutoff else "chưa xác định"
     _put_chart(pkg, part, root, _chart_xml(SHEET_SUMMARY, col, first, last, cutoff), col, last + 2)
     dim = root.find(Q("dimension"))
     if dim is not None:
-        dim.set("ref", _extend_ref(dim.get("ref"), f"{_letters(last_col)}{len(snap.grid)}"))
+        dim.set("ref", _extend_ref(dim.get("ref"), f"{col_letter(last_col - 1)}{len(snap.grid)}"))
     pkg.put(part, _bytes(root))
     pkg.put("xl/styles.xml", _bytes(styles_root))
     pkg.save(Path(dest))
     return Path(dest)
-
-
-def _letters(n: int) -> str:
-    s = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        s = chr(65 + rem) + s
-    return s
 
 
 def _extend_ref(ref: str, corner: str) -> str:

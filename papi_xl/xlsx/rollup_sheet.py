@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from ..fileio import atomic_path
 from ..model import SHEET_SUMMARY
-from ..rollup import LIGHT_GREEN, LIGHT_RED, LIGHT_YELLOW, Rollup
+from ..rollup import Rollup
 from ..validate import Validation
 from ..views import snapshot
 
@@ -32,7 +32,6 @@ WIDTHS = (7, 50, 9, 10, 10, 10, 10, 9, 10, 9, 9)
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-LIGHT_FILL = {LIGHT_RED: "FFC7CE", LIGHT_YELLOW: "FFEB9C", LIGHT_GREEN: "C6EFCE"}
 
 
 def write_rollup_sheet(src: Path, dest: Path, v: Validation, r: Rollup) -> Path:
@@ -73,34 +72,19 @@ def fill_snapshot(ws, col: int, r: Rollup, v: Validation) -> None:
     snap = snapshot(r, v.errors, v.warnings)
     for i, w in enumerate(WIDTHS):
         ws.column_dimensions[get_column_letter(col + i)].width = w
-    tables = set()
-    for h in snap.header_rows:
-        tables.update(range(h, h + 1))
-    in_table = False
-    for i, row in enumerate(snap.grid):
-        if i in snap.header_rows:
-            in_table = True
-        elif not any(x not in (None, "") for x in row):
-            in_table = False
-        for j, value in enumerate(row):
-            if value is None and not in_table:
-                continue
-            c = ws.cell(i + 1, col + j, value)
-            if isinstance(value, str):
-                c.data_type = "s"  # values from inputs are text, never formulas
-            c.font = Font(name=FONT, size=13 if i == 0 else 11, bold=i == 0 or i in snap.header_rows
-                          or i in snap.bold_rows, italic=i == 1, color="C00000" if i == 2 else None)
-            if in_table:
-                c.border = BORDER
-                c.alignment = Alignment(horizontal="left" if j == 1 else "center", vertical="center", wrap_text=True)
-            if i in snap.header_rows:
-                c.fill = PatternFill("solid", fgColor="DDEBF7")
-            elif i in snap.bold_rows:
-                c.fill = PatternFill("solid", fgColor="E2EFDA")
-    for i, j in snap.pct_cells:
-        ws.cell(i + 1, col + j).number_format = "0.0%"
-    for i, j, light in snap.lights:
-        ws.cell(i + 1, col + j).fill = PatternFill("solid", fgColor=LIGHT_FILL[light])
+    for i, j, value, style in snap.styled_cells():
+        c = ws.cell(i + 1, col + j, value)
+        if isinstance(value, str):
+            c.data_type = "s"  # values from inputs are text, never formulas
+        c.font = Font(name=FONT, size=style.size, bold=style.bold, italic=style.italic, color=style.color)
+        if style.border:
+            c.border = BORDER
+        if style.align:
+            c.alignment = Alignment(horizontal=style.align, vertical="center", wrap_text=True)
+        if style.fill:
+            c.fill = PatternFill("solid", fgColor=style.fill)
+        if style.pct:
+            c.number_format = "0.0%"
     first, last = snap.chart_rows
     cutoff = f"{r.cutoff:%d/%m/%Y}" if r.cutoff else "chưa xác định"
     ws.add_chart(bar_chart(ws, col, first, last, cutoff), f"{get_column_letter(col)}{last + 3}")
