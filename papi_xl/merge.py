@@ -133,17 +133,24 @@ class MergeResult:
     spill_dir: object = None  # a TemporaryDirectory, removed by close()
 
     def iter_tasks(self) -> Iterable[pd.DataFrame]:
-        """The accepted tasks with every column, one input at a time (bounded memory)."""
+        """The accepted tasks with every column: one frame when they are in memory, one input at a time
+        (bounded memory) when a large merge spilled them to disk."""
         overdue = self.tasks["overdue_mark"].tolist() if len(self.tasks) else []
+        in_memory = []
         for c in self.chunks:
             wide = c.frame if c.frame is not None else pd.read_pickle(c.spill)
             keep = [o in c.owners for o in c.origins]
-            wide = wide[keep].copy()
+            if not all(keep):
+                wide = wide[keep]
             owners = [c.owners[o] for o, k in zip(c.origins, keep, strict=True) if k]
-            wide["unit"] = [e.unit for e in owners]
-            wide["parent"] = [e.parent for e in owners]
-            wide["overdue_mark"] = overdue[c.start:c.stop]
-            yield wide
+            wide = wide.assign(unit=[e.unit for e in owners], parent=[e.parent for e in owners],
+                               overdue_mark=overdue[c.start:c.stop])
+            if c.spill:
+                yield wide
+            else:
+                in_memory.append(wide)
+        if in_memory:
+            yield pd.concat(in_memory, ignore_index=True)
 
     def close(self) -> None:
         if self.spill_dir is not None:
@@ -433,8 +440,13 @@ def _load_all(paths: list[Path], names: list[str], workers: int | None, progress
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        method = os.environ.get("PAPI_XL_MP_START", "spawn")  # the notes measured "fork" hanging with polars
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+        # forkserver: workers fork from a clean single-threaded server that imported papi-xl once (plain
+        # "fork" from this process was measured hanging with some libraries); spawn where unavailable
+        default = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        ctx = multiprocessing.get_context(os.environ.get("PAPI_XL_MP_START", default))
+        if ctx.get_start_method() == "forkserver":
+            ctx.set_forkserver_preload(["papi_xl.merge"])
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             spills = [spill_dir] * total
             for i, item in enumerate(pool.map(load_input, paths, names, spills, chunksize=8)):
                 if progress:
