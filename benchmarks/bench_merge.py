@@ -13,8 +13,9 @@ task rows of Vietnamese text, progress, some files broken) under
       to_excel with openpyxl;
   (c) papi-xl merge end to end (read, validate, decide, roll up, write).
 
-Prints N, the three times, c/a, b/c and the peak memory of each process.
-Absolute times on shared machines are noise; compare the ratios.
+Each measurement is repeated ``--repeat`` times, interleaved (a, b, c, a, b, c, ...), and the
+medians are compared, because single runs on a shared machine swing by 30 %.  Prints N, every
+time, the medians, c/a, b/c and the peak memory of each process.
 """
 
 from __future__ import annotations
@@ -116,6 +117,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=170)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/papi-xl-bench"))
     ap.add_argument("--only", default="abc", help="which measurements to run (a, b, c)")
+    ap.add_argument("--repeat", type=int, default=3, help="interleaved repetitions (medians are compared)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -132,18 +134,26 @@ def main() -> None:
                     if r[3])
     avg = rows / min(args.n, VARIANTS)
     print(f"N = {args.n} workbooks, ~{avg * args.n:,.0f} task rows (generated in {time.perf_counter() - t:.0f} s)")
-    results = {}
+    import statistics
+
+    times: dict[str, list[float]] = {m: [] for m in args.only}
+    peaks: dict[str, float] = {}
+    labels = {"a": "(a) floor: calamine + xlsxwriter", "b": "(b) naive: pandas/openpyxl", "c": "(c) papi-xl merge"}
+    for _ in range(args.repeat):
+        for mode in args.only:
+            proc = subprocess.run([sys.executable, __file__, "--n", str(args.n), "--workdir", str(args.workdir),
+                                   "--child", mode], capture_output=True, text=True, check=True)
+            result = json.loads(proc.stdout.strip().splitlines()[-1])
+            times[mode].append(result["seconds"])
+            peaks[mode] = max(peaks.get(mode, 0), result["peak_mb"])
+    med = {m: statistics.median(t) for m, t in times.items()}
     for mode in args.only:
-        proc = subprocess.run([sys.executable, __file__, "--n", str(args.n), "--workdir", str(args.workdir),
-                               "--child", mode], capture_output=True, text=True, check=True)
-        results[mode] = json.loads(proc.stdout.strip().splitlines()[-1])
-        label = {"a": "(a) floor: calamine + xlsxwriter", "b": "(b) naive: pandas/openpyxl",
-                 "c": "(c) papi-xl merge"}[mode]
-        print(f"{label:36s} {results[mode]['seconds']:8.2f} s   peak {results[mode]['peak_mb']:7.0f} MB")
-    if "a" in results and "c" in results:
-        print(f"c/a = {results['c']['seconds'] / results['a']['seconds']:.2f}  (goal <= 1.5)")
-    if "b" in results and "c" in results:
-        print(f"b/c = {results['b']['seconds'] / results['c']['seconds']:.2f}  (goal >= 2.5)")
+        runs = ", ".join(f"{t:.1f}" for t in times[mode])
+        print(f"{labels[mode]:36s} median {med[mode]:6.2f} s  (runs: {runs})  peak {peaks[mode]:5.0f} MB")
+    if "a" in med and "c" in med:
+        print(f"c/a = {med['c'] / med['a']:.2f}  (goal <= 1.5)")
+    if "b" in med and "c" in med:
+        print(f"b/c = {med['b'] / med['c']:.2f}  (goal >= 2.5)")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 # a cell reference beyond column TA (521) or row 100000: only then is the exact maximum computed
-_FAR_REF = re.compile(rb'\br="(?:[A-Z]{3}|[T-Z][A-Z])\d|\br="[A-Z]{1,3}\d{6}')
+_FAR_REF = re.compile(rb'r="(?:[A-Z]{3}\d|[T-Z][A-Z]\d|[A-Z]{1,3}\d{6})')  # a literal prefix: fast
 _REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
 
 
