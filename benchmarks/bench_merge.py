@@ -13,7 +13,8 @@ task rows of Vietnamese text, progress, some files broken) under
       to_excel with openpyxl;
   (c) papi-xl merge end to end (read, validate, decide, roll up, write).
 
-Each measurement is repeated ``--repeat`` times, interleaved (a, b, c, a, b, c, ...), and the
+Peak memory is the process's own, plus for (c) twice its largest worker (an upper bound of the
+total).  Each measurement is repeated ``--repeat`` times, interleaved (a, b, c, a, b, c, ...), and the
 medians are compared, because single runs on a shared machine swing by 30 %.  Prints N, every
 time, the medians, c/a, b/c and the peak memory of each process.
 """
@@ -109,7 +110,10 @@ def child(mode: str, folder: Path, out: Path) -> None:
     fn(folder, out)
     elapsed = time.perf_counter() - t
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"mode": mode, "seconds": elapsed, "peak_mb": peak_mb}))
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest worker process
+    workers = 2 if mode == "c" else 0
+    print(json.dumps({"mode": mode, "seconds": elapsed, "peak_mb": peak_mb + workers * worker_mb,
+                      "main_mb": peak_mb, "worker_mb": worker_mb}))
 
 
 def main() -> None:
@@ -145,7 +149,7 @@ def main() -> None:
                                    "--child", mode], capture_output=True, text=True, check=True)
             result = json.loads(proc.stdout.strip().splitlines()[-1])
             times[mode].append(result["seconds"])
-            peaks[mode] = max(peaks.get(mode, 0), result["peak_mb"])
+            peaks[mode] = max(peaks.get(mode, 0), result["peak_mb"])  # main + 2 x the largest worker (c)
     med = {m: statistics.median(t) for m, t in times.items()}
     for mode in args.only:
         runs = ", ".join(f"{t:.1f}" for t in times[mode])
