@@ -23,7 +23,8 @@ from papi_xl.samples import SAMPLE_COMMUNES, trung_trac_tasks, write_returned, w
 from papi_xl.units import unit_key
 
 runner = CliRunner()
-INJECT = ['=HYPERLINK("http://example.invalid/x","Bấm vào đây")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0"]
+INJECT = ['=HYPERLINK("http://example.invalid/x","Bấm vào đây")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
+          "-2+3+cmd|' /C notepad'!A0"]
 
 
 def set_saved_date(path: Path, when: dt.datetime) -> None:
@@ -64,9 +65,9 @@ def returned(tmp_path_factory) -> Path:
     paths[3].unlink()
     assert xls.exists()
     # 4: formula-injection text in a commune's cells
-    set_cells(paths[4], "Nhiệm vụ", {"L6": INJECT[0], "M7": INJECT[1], "O8": INJECT[2]})
+    set_cells(paths[4], "Nhiệm vụ", {"L6": INJECT[0], "M7": INJECT[1], "O8": INJECT[2], "O9": INJECT[3]})
     wb = openpyxl.load_workbook(paths[4])
-    for ref in ("L6", "M7", "O8"):
+    for ref in ("L6", "M7", "O8", "O9"):
         wb["Nhiệm vụ"][ref].data_type = "s"  # typed as text (as with a leading apostrophe)
     wb.save(paths[4])
     # an unexpected unit, a corrupt file, a non-workbook, an Excel lock file
