@@ -319,13 +319,15 @@ def demo(
         summary = api.write_summary(v, r)
         out.print(f"4. Tổng hợp theo chỉ số -> [bold]{summary.path}[/]")
         _print_rollup(r)
-        try:
-            from .merge import demo_merge
-        except ImportError:
-            return EXIT_OK
+        from .merge import demo_merge
+
         merged = demo_merge(folder)
         out.print(f"5. Tổng hợp {merged.accepted} đơn vị (tệp mẫu trả về trong {folder / 'tra-ve'}) -> "
                   f"[bold]{merged.path}[/]")
+        from .report import report_file
+
+        draft = report_file(merged.path, folder / "bao-cao-6-thang.docx")
+        out.print(f"6. Dự thảo báo cáo (Word, thể thức NĐ 30/2020) -> [bold]{draft}[/]")
         return EXIT_OK
 
     run(body)

@@ -296,14 +296,14 @@ def report_file(source: str | Path, output: str | Path, period: str | None = Non
 
     source = Path(source)
     if _is_summary(source):
-        cutoff = None
-        if period:
-            from .api import parse_period
+        import python_calamine as pc
 
-            result = merge([source])
-            cutoff = parse_period(period, next((e.year for e in result.register if e.year), None))
-            result.close()
-        result = merge([source], cutoff=cutoff)
+        from .text import clean
+
+        info = {clean(r[0]): r[1] for r in pc.CalamineWorkbook.from_path(str(source))
+                .get_sheet_by_name("Thông tin").to_python() if len(r) > 1}
+        level = clean(info.get("Đơn vị tổng hợp", ""))  # the report is issued by the level that merged
+        result = merge([source], unit=level, period=period)
         try:
             data = report_data_from_summary(result)
         finally:
