@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from .fileio import backup
-from .model import PERIOD_HALF, PERIOD_YEAR
 from .read import ReadError, read_workbook
 from .rollup import Rollup, rollup
 from .validate import Validation, validate
@@ -44,12 +42,6 @@ def parse_period(value: str | None, year: int | None) -> dt.date | None:
         raise ReadError(f"'{value}' không phải kỳ báo cáo hợp lệ. Dùng: 6thang, nam, hoặc một ngày dd/mm/yyyy.",
                         "bad-argument")
     return d
-
-
-def period_label(cutoff: dt.date | None) -> str:
-    if cutoff and (cutoff.month, cutoff.day) == (6, 30):
-        return PERIOD_HALF
-    return PERIOD_YEAR
 
 
 def check_file(path: str | Path, cutoff: dt.date | None = None, period: str | None = None) -> Validation:
@@ -111,11 +103,6 @@ def write_summary(v: Validation, r: Rollup, out: str | Path | None = None, in_pl
     else:
         write_rollup_sheet(src, dest, v, r)  # .xls/.ods: a new .xlsx holding the snapshot
     return Written(dest, bak)
-
-
-def copy_input(src: Path, dest: Path) -> Path:
-    shutil.copy2(src, dest)
-    return dest
 
 
 def merge_files(inputs, output: str | Path, expected=None, period: str | None = None, unit: str = "",

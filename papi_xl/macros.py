@@ -23,7 +23,6 @@ from .model import SHEET_TASKS, Metadata
 from .template import write_workbook
 from .vba import DOC_BASE_SHEET, DOC_BASE_WORKBOOK, Module, build_project, document_module
 from .xlsx.annotate import (
-    NS,
     REL_SHEET,
     REL_VML,
     RNS,
@@ -138,5 +137,3 @@ def write_macro_workbook(path: str | Path, meta: Metadata, catalog: Catalog | No
             add_vba_and_buttons(plain, out)
     return path
 
-
-__all__ = ["write_macro_workbook", "add_vba_and_buttons", "BUTTONS", "NS"]

@@ -29,7 +29,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from .fileio import atomic_write
-from .model import DONE, NOT_DONE, PERIOD_HALF
+from .model import NOT_DONE
 
 FONT = "Times New Roman"
 BLANK = "[…]"
@@ -313,5 +313,3 @@ def report_file(source: str | Path, output: str | Path, period: str | None = Non
         data = report_data_from_workbook(v, rollup(v))
     return write_report(data, output)
 
-
-__all__ = ["ReportData", "report_file", "write_report", "PERIOD_HALF", "DONE"]

@@ -176,14 +176,14 @@ def write_returned_set(folder: Path, units: list[str], seed: int = 2023, broken:
     """One returned workbook per unit, with seeded invented progress."""
     import random
 
+    from .fileio import safe_filename
+    from .text import strip_accents
+
     folder.mkdir(parents=True, exist_ok=True)
     base = tasks or trung_trac_tasks()
     paths = []
     for i, unit in enumerate(units):
         rng = random.Random(seed + i)
-        from .fileio import safe_filename
-        from .text import strip_accents
-
         name = safe_filename(strip_accents(unit).lower().replace(" ", "-")) + ".xlsx"
         paths.append(write_returned(folder / name, unit, sample_progress(base, rng, dt.date(2023, 6, 30),
                                                                           broken=i in broken)))

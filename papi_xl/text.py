@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 _WS = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_BULLET_LINE = re.compile(r"^\s*[•●▪◦·\-–—+*]\s*")
 
 # Old-style tone placement -> new style (the seeds use the new style; text
 # converted from TCVN3 comes out old style).  Applied only when folding.
@@ -104,15 +103,6 @@ def _fold_str(value: str) -> str:
     return text.strip()
 
 
-def fold_accented(value: object) -> str:
-    """Key that ignores case and spacing but keeps accents (accent-aware)."""
-    text = clean(value).lower()
-    for old, new in _TONE_OLD_NEW.items():
-        text = text.replace(old, new)
-    text = re.sub(r"[^\w]+", " ", text)
-    return text.strip()
-
-
 @dataclass(frozen=True)
 class Match:
     value: str
@@ -145,10 +135,6 @@ def best_match(query: str, choices: dict[str, str], cutoff: float = 0.75) -> Mat
     if best and best[0] >= cutoff:
         return Match(best[1], best[0], False)
     return None
-
-
-def bullets_to_lines(value: str) -> list[str]:
-    return [_BULLET_LINE.sub("", line).strip() for line in value.split("\n") if line.strip()]
 
 
 # --- legacy encodings -------------------------------------------------------

@@ -212,7 +212,7 @@ def annotate_package(src: Path, dest: Path, findings: list[Finding]) -> Path:
     bold_xf, link_xf = _add_check_styles(styles, xfs)
     xfs.set("count", str(len(xfs)))
     pkg.put("xl/styles.xml", _bytes(styles))
-    check_xml = _check_sheet_xml(findings, bold_xf, link_xf, fill_ids, clone)
+    check_xml = _check_sheet_xml(findings, bold_xf, link_xf, clone)
     if SHEET_CHECK in sheets and sheets[SHEET_CHECK]:
         pkg.put(sheets[SHEET_CHECK], check_xml)
     else:
@@ -525,7 +525,7 @@ def neutralise(text: str) -> str:
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", str(text))
 
 
-def _check_sheet_xml(findings: list[Finding], bold_xf: int, link_xf: int, fill_ids, clone) -> bytes:
+def _check_sheet_xml(findings: list[Finding], bold_xf: int, link_xf: int, clone) -> bytes:
     rows = [f'<row r="1">{_inline("A1", check_summary(findings), bold_xf)}</row>',
             '<row r="2">' + "".join(_inline(f"{chr(65 + i)}2", h, bold_xf) for i, h in enumerate(CHECK_HEADERS))
             + "</row>"]
