@@ -1,16 +1,22 @@
-"""Write a merge result as the summary workbook (xlsxwriter: writing dominates
-a merge, and xlsxwriter is ~3x faster than openpyxl for a styled task list).
+"""Write a merge result as the summary workbook.
+
+xlsxwriter lays out every sheet (it is ~3x faster than openpyxl for a styled list);
+the rows of the long Nhiệm vụ sheet are rendered by :mod:`.sheetdata` and spliced
+into its package, which takes a fifth of xlsxwriter's per-cell time.
 
 Sheets: Tình hình nộp, Tổng hợp theo chỉ số, Xếp hạng, Nhiệm vụ, Kiểm tra,
-Thông tin.  Every text that came from an input is written with
-``write_string`` (and the workbook refuses to turn strings into formulas or
-links), so ``=HYPERLINK(...)`` or ``+cmd|...`` typed by a commune stays inert
-text.  The file is written to a temporary name and renamed at the end.
+Thông tin.  Every text that came from an input is written as a string cell
+(xlsxwriter's ``write_string`` with strings never turned into formulas or
+links; shared or inline strings in the spliced rows), so ``=HYPERLINK(...)``
+or ``+cmd|...`` typed by a commune stays inert text.  The file is written to a
+temporary name and renamed at the end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -20,18 +26,21 @@ from .. import __version__
 from ..fileio import atomic_path
 from ..merge import ACCEPTED, MISSING, REJECTED, SUMMARY_KIND, SUPERSEDED, TASK_FIELDS, MergeResult
 from ..rollup import LIGHT_GREEN, LIGHT_RED, LIGHT_YELLOW
+from .sheetdata import DATE, NUM, STR, Column, column_letter, render_rows, splice_rows
 
 FONT = "Times New Roman"
 STATUS_COLOUR = {ACCEPTED: "#C6EFCE", REJECTED: "#FFC7CE", MISSING: "#FFEB9C", SUPERSEDED: "#D9D9D9"}
 LIGHT_COLOUR = {LIGHT_RED: "#FFC7CE", LIGHT_YELLOW: "#FFEB9C", LIGHT_GREEN: "#C6EFCE"}
-BIG = 200_000  # task rows above which the writer streams rows (constant memory)
+TASK_SHEET = "Nhiệm vụ"
+SLICE = 5_000  # task rows rendered at a time
+ZIP64_ROWS = 400_000  # from here the task sheet may pass 2 GiB (inline text) and is written as Zip64
 
 
 class _Writer:
-    def __init__(self, path: Path, big: bool):
+    def __init__(self, target):
         options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-                   "constant_memory": big, "default_date_format": "dd/mm/yyyy"}
-        self.wb = xlsxwriter.Workbook(str(path), options)
+                   "in_memory": True, "default_date_format": "dd/mm/yyyy"}
+        self.wb = xlsxwriter.Workbook(target, options)
         self.wb.set_properties({"title": "Bảng tổng hợp papi-xl", "author": "papi-xl", "comments": SUMMARY_KIND})
         base = {"font_name": FONT, "font_size": 11, "valign": "top"}
         f = self.wb.add_format
@@ -90,19 +99,24 @@ class _Writer:
 
 
 def write_summary_workbook(result: MergeResult, path: str | Path) -> Path:
+    """Lay the summary out with xlsxwriter (in memory), then write it to a temporary file
+    beside ``path`` with the task rows spliced in, and rename it over ``path``."""
     path = Path(path)
+    book = io.BytesIO()
+    w = _Writer(book)
+    cutoff = f"{result.cutoff:%d/%m/%Y}" if result.cutoff else "chưa xác định"
+    level = result.unit or "các đơn vị"
+    sub = f"Ngày chốt số liệu: {cutoff} · Tổng hợp lúc {result.merged_at:%H:%M %d/%m/%Y} · papi-xl {__version__}"
+    _register(w, result, level, sub)
+    _matrix(w, result, level, sub)
+    _ranking(w, result, level, sub)
+    columns, last_cell = _tasks(w, result, level, sub)
+    _findings(w, result, level, sub)
+    _info(w, result, cutoff)
+    w.wb.close()
     with atomic_path(path) as tmp:
-        w = _Writer(tmp, big=len(result.tasks) > BIG)
-        cutoff = f"{result.cutoff:%d/%m/%Y}" if result.cutoff else "chưa xác định"
-        level = result.unit or "các đơn vị"
-        sub = f"Ngày chốt số liệu: {cutoff} · Tổng hợp lúc {result.merged_at:%H:%M %d/%m/%Y} · papi-xl {__version__}"
-        _register(w, result, level, sub)
-        _matrix(w, result, level, sub)
-        _ranking(w, result, level, sub)
-        _tasks(w, result, level, sub)
-        _findings(w, result, level, sub)
-        _info(w, result, cutoff)
-        w.wb.close()
+        splice_rows(book.getvalue(), tmp, TASK_SHEET, lambda sst: _task_rows(result, columns, sst), last_cell,
+                    large=len(result.tasks) > ZIP64_ROWS)
     return path
 
 
@@ -225,41 +239,41 @@ def _ranking(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
                 w.value(ws, row, offset + c, v, fmt)
 
 
-def _tasks(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
-    ws = w.sheet("Nhiệm vụ", f"DANH SÁCH NHIỆM VỤ CỦA CÁC ĐƠN VỊ - {level}".upper(), sub)
-    keys = [k for k, _, _ in TASK_FIELDS]
+def _tasks(w: _Writer, r: MergeResult, level: str, sub: str) -> tuple[list[Column], str]:
+    """The Nhiệm vụ sheet's layout; its rows are rendered by :func:`_task_rows` and spliced in
+    (sheetdata.py: xlsxwriter's per-cell API is most of a merge's writing time).  Returns the
+    columns (kind and cell style) and the last cell of the table."""
+    ws = w.sheet(TASK_SHEET, f"DANH SÁCH NHIỆM VỤ CỦA CÁC ĐƠN VỊ - {level}".upper(), sub)
     headers = [h for _, h, _ in TASK_FIELDS] + ["Mã nội dung", "Thường xuyên"]
     widths = [wd for _, _, wd in TASK_FIELDS] + [8, 8]
     w.header(ws, 3, headers, widths)
-    # Row by row (constant-memory mode flushes rows in order), one input at a time (bounded memory),
-    # each column with the write method its type needs; empty cells are not written at all.
-    write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
-    combine, midnight = dt.datetime.combine, dt.time()
-    text, num, date = w.text, w.num, w.date
-    row = 4
+    last_row = 3 + len(r.tasks)  # 0-based
+    ws.autofilter(3, 0, max(last_row, 4), len(headers) - 1)
+    # the cell formats the spliced rows point at (registering them in the workbook's styles)
+    style = {STR: w.text._get_xf_index(), NUM: w.num._get_xf_index(), DATE: w.date._get_xf_index()}
+    kinds = [DATE if k in ("due", "done_date") else NUM if k == "row" else STR for k, _, _ in TASK_FIELDS] + [STR, STR]
+    return [Column(k, style[k]) for k in kinds], f"{column_letter(len(headers) - 1)}{max(last_row, 3) + 1}"
+
+
+def _task_rows(r: MergeResult, columns: list[Column], sst) -> Iterator[str]:
+    """The task rows as XML, one input at a time (bounded memory when a large merge spilled
+    them to disk) and in slices of ``SLICE`` rows."""
+    keys = [k for k, _, _ in TASK_FIELDS]
+    row = 5  # 1-based: title, subtitle, blank, header
     for t in r.iter_tasks():
-        columns = []
+        values = []
         for key in keys:
-            values = t[key].tolist() if key in t.columns else [None] * len(t)
+            v = t[key].tolist() if key in t.columns else [None] * len(t)
             if key == "status":
-                values = ["(không hợp lệ)" if v is None else v for v in values]
-            kind = "date" if key in ("due", "done_date") else ("num" if key == "row" else "str")
-            columns.append((kind, values))
-        columns.append(("str", t["sub_code"].tolist()))
-        columns.append(("str", ["x" if v is True else "" for v in t["ongoing"].tolist()]))
-        for i in range(len(t)):
-            for c, (kind, values) in enumerate(columns):
-                v = values[i]
-                if kind == "str":
-                    if v:
-                        write_string(row, c, v if isinstance(v, str) else str(v), text)
-                elif v is not None and v == v:
-                    if kind == "date":
-                        write_datetime(row, c, combine(v, midnight), date)
-                    else:
-                        write_number(row, c, int(v), num)
-            row += 1
-    ws.autofilter(3, 0, max(row - 1, 4), len(headers) - 1)
+                v = ["(không hợp lệ)" if x is None else x for x in v]
+            values.append(v)
+        values.append(t["sub_code"].tolist())
+        values.append(["x" if x is True else "" for x in t["ongoing"].tolist()])
+        for start in range(0, len(t), SLICE):
+            yield render_rows(columns, [v[start:start + SLICE] for v in values], row + start, sst)
+        row += len(t)
+    if row - 5 != len(r.tasks):
+        raise AssertionError(f"{row - 5} task rows written, {len(r.tasks)} expected")
 
 
 FINDING_HEADERS = ("Đơn vị", "Tệp", "Sheet", "Ô", "Trường", "Mã", "Mức độ", "Nội dung")
