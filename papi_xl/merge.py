@@ -308,10 +308,12 @@ def _load_input(path: Path, name: str | None = None) -> Loaded:
 
 def _wide_tasks(v, data, e: Entry) -> pd.DataFrame:
     t = v.tasks
-    src = data.tasks.frame.set_index("_row")
+    src = data.tasks.frame
+    rows = t["_row"]
+    if src["_row"].tolist() != rows.tolist():  # validate keeps the reader's rows, in order
+        src = src.set_index("_row").loc[rows].reset_index()
     cat = data.catalog
     labels = {i.code: i.label for i in cat.items}
-    rows = t["_row"]
     wide = pd.DataFrame({
         "unit": e.unit, "parent": e.parent, "unit_key": e.key,
         "code": t["code"].values,
@@ -319,11 +321,11 @@ def _wide_tasks(v, data, e: Entry) -> pd.DataFrame:
         "index_label": [labels.get(c, x) if c else x for c, x in zip(t["index_code"], t["index_text"], strict=True)],
         "sub_label": [labels.get(c, x) if c else x for c, x in zip(t["sub_code"], t["sub_text"], strict=True)],
         "task": t["task"].values,
-        "output": src.loc[rows, "output"].values, "lead": t["lead"].values,
-        "coord": src.loc[rows, "coord"].values, "timeline": src.loc[rows, "timeline"].values,
+        "output": src["output"].values, "lead": t["lead"].values,
+        "coord": src["coord"].values, "timeline": src["timeline"].values,
         "due": t["due"].values, "status": t["status"].values, "ongoing": t["ongoing"].values,
         "result": t["result"].values, "evidence": t["evidence"].values, "done_date": t["done_date"].values,
-        "note": src.loc[rows, "note"].values, "file": e.file, "row": rows.values,
+        "note": src["note"].values, "file": e.file, "row": rows.values,
         "has_error": t["has_error"].values, "lead_unit": t["lead_unit"].values,
     })
     return wide

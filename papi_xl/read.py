@@ -12,6 +12,7 @@ file cannot be read at all; everything else becomes a :class:`Finding`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -607,6 +608,18 @@ def _read_catalog(book, names, meta, limits) -> tuple[Catalog | None, list[Findi
                               "Tệp không có sheet 'Danh mục'; dùng bộ chỉ số mặc định "
                               f"'{meta.catalog or DEFAULT_CATALOG}' để kiểm tra.")]
     rows, _ = _sheet_rows(book, name, limits)
+    try:
+        frozen = tuple(map(tuple, rows))
+        hash(frozen)
+    except TypeError:  # an unhashable cell value: parse without the memo
+        return _parse_catalog.__wrapped__(rows, name, meta.catalog)
+    return _parse_catalog(frozen, name, meta.catalog)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_catalog(rows, name: str, declared: str) -> tuple[Catalog | None, list[Finding]]:
+    """The Danh mục sheet's rows -> a Catalog.  Memoised: a merge reads the same catalog from
+    every returned workbook (callers must not mutate the result)."""
     header = None
     for r, row in enumerate(rows[:20]):
         folded = [fold(cell_text(v)) for v in row]
@@ -636,7 +649,7 @@ def _read_catalog(book, names, meta, limits) -> tuple[Catalog | None, list[Findi
     if not items:
         return None, [Finding(name, "A1", None, "", "Danh mục", "catalog-unreadable", SEVERITY_WARNING,
                               "Sheet 'Danh mục' không có chỉ số nào; dùng bộ chỉ số mặc định.")]
-    key = meta.catalog if meta.catalog in CATALOGS else "workbook"
+    key = declared if declared in CATALOGS else "workbook"
     builtin_units = load_catalog().units
     return Catalog(key, f"Danh mục trong tệp ({name})", items, units or builtin_units,
                    tuple(statuses) if set(statuses) >= set(STATUSES) else STATUSES), []

@@ -51,6 +51,12 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+# clean() of the texts seen last: a merge reads the same plan text (tasks, outputs, units,
+# timelines) in every commune's workbook.  Bounded: cleared when full; long texts not kept.
+_CLEANED: dict[str, str] = {}
+_CLEANED_MAX, _CLEANED_LONGEST = 50_000, 2_000
+
+
 def clean(value: object) -> str:
     """NFC-normalise, drop control characters, trim each line and the whole.
 
@@ -59,12 +65,24 @@ def clean(value: object) -> str:
     """
     if value is None:
         return ""
+    if type(value) is str:
+        done = _CLEANED.get(value)
+        if done is None:
+            done = value if _CLEAN_ALREADY(value) else _clean(value)
+            if len(value) <= _CLEANED_LONGEST:
+                if len(_CLEANED) >= _CLEANED_MAX:
+                    _CLEANED.clear()
+                _CLEANED[value] = done
+        return done
     if isinstance(value, str):
-        if _CLEAN_ALREADY(value):
-            return value
-    elif isinstance(value, float) and value.is_integer():
+        return value if _CLEAN_ALREADY(value) else _clean(str(value))
+    if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = nfc(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return _clean(str(value))
+
+
+def _clean(value: str) -> str:
+    text = nfc(value).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("_x000D_", "")
     text = _CTRL.sub("", text)
     lines = [_WS.sub(" ", line).strip() for line in text.split("\n")]

@@ -204,7 +204,8 @@ def validate(data: WorkbookData, cutoff: dt.date | None = None) -> Validation:
     # 2. catalog, status, units, dates, evidence, codes, timeline
     resolved = []
     seen_codes: dict[str, int] = {}
-    for rec in frame.to_dict("records"):
+    columns = {c: frame[c].tolist() for c in frame.columns}  # plain lists: pandas' to_dict boxes every cell
+    for rec in (dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)):
         row = int(rec["_row"])
         out = {"_row": row, "index_code": None, "sub_code": None, "status": NOT_STARTED, "status_given": False,
                "due": None, "due_source": "", "timeline_kind": "", "ongoing": False, "lead_unit": "",

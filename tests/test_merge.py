@@ -321,3 +321,26 @@ def test_a_catalog_edited_in_the_workbooks_reaches_the_summary(tmp_path):
     row = result.by_indicator.set_index("code").loc["10"]
     assert row["total"] == 2 and row["done"] == 2
     assert result.matrix["pct_10"].tolist() == [100.0, 100.0]
+
+
+def test_task_rows_keep_their_own_output_timeline_and_note(progress_example):
+    """The summary's wide task rows take output/coord/timeline/note from the reader's rows by
+    position; if validated rows ever came back in another order they are matched by row number."""
+    from papi_xl.merge import Entry, _wide_tasks
+    from papi_xl.read import read_workbook
+    from papi_xl.validate import validate
+
+    data = read_workbook(progress_example)
+    v = validate(data)
+    e = Entry(unit="Xã Trung Trắc", key="trung trac", file="x.xlsx")
+    by_row = data.tasks.frame.set_index("_row")
+    straight = _wide_tasks(v, data, e)
+    v.tasks = v.tasks.iloc[::-1].reset_index(drop=True)  # another order than the reader's
+    reversed_ = _wide_tasks(v, data, e)
+    for wide in (straight, reversed_):
+        assert len(wide) == 30
+        for rec in wide.to_dict("records"):
+            src = by_row.loc[rec["row"]]
+            assert (rec["output"], rec["coord"], rec["timeline"], rec["note"]) == (
+                src["output"], src["coord"], src["timeline"], src["note"])
+    assert reversed_["row"].tolist() == straight["row"].tolist()[::-1]

@@ -202,3 +202,36 @@ def test_the_reader_and_validator_never_raise_anything_but_read_error(sheets):
     except ReadError:
         return
     validate(data)
+
+
+def test_clean_memo_gives_the_same_text_and_stays_bounded(monkeypatch):
+    import papi_xl.text as text
+
+    monkeypatch.setattr(text, "_CLEANED", {})
+    monkeypatch.setattr(text, "_CLEANED_MAX", 3)
+    raw = "  Hội  nghị\r\n tiếp xúc\x07 cử tri  "
+    nfd = unicodedata.normalize("NFD", "Xã Trung Trắc")
+    for _ in range(2):  # the second pass is answered by the memo
+        assert text.clean(raw) == "Hội nghị\ntiếp xúc cử tri"
+        assert text.clean(nfd) == "Xã Trung Trắc" and unicodedata.is_normalized("NFC", text.clean(nfd))
+        assert text.clean("đã sạch") == "đã sạch"
+    assert raw in text._CLEANED
+    text.clean("bốn")  # a fourth text: the memo is emptied first, never grows past its bound
+    assert len(text._CLEANED) == 1
+    long = " x" * 2000
+    assert text.clean(long) == long.strip() and long not in text._CLEANED
+
+
+def test_the_catalog_memo_never_serves_another_workbooks_danh_muc(tmp_path):
+    a = write(tmp_path / "a.xlsx", [good_task(1)])
+    b = write(tmp_path / "b.xlsx", [good_task(1)])
+    wb = openpyxl.load_workbook(b)
+    ws = wb["Danh mục"]
+    assert (ws["A4"].value, ws["C4"].value) == ("1", "Tham gia của người dân")
+    ws["C4"] = "Tên chỉ số đã sửa ở tỉnh"  # the province renames content index 1
+    wb.save(b)
+    first, again, edited = read_workbook(a), read_workbook(a), read_workbook(b)
+    assert again.catalog is first.catalog  # the same sheet content: parsed once
+    assert edited.catalog is not first.catalog
+    assert "1. Tên chỉ số đã sửa ở tỉnh" in [i.label for i in edited.catalog.items]
+    assert "1. Tham gia của người dân" in [i.label for i in first.catalog.items]
