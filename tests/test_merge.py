@@ -344,3 +344,15 @@ def test_task_rows_keep_their_own_output_timeline_and_note(progress_example):
             assert (rec["output"], rec["coord"], rec["timeline"], rec["note"]) == (
                 src["output"], src["coord"], src["timeline"], src["note"])
     assert reversed_["row"].tolist() == straight["row"].tolist()[::-1]
+
+
+def test_more_task_rows_than_a_sheet_holds_is_a_clear_error(merged, tmp_path, monkeypatch):
+    import papi_xl.xlsx.summary as summary
+
+    folder, _, _, _ = merged
+    target = tmp_path / "s.xlsx"
+    monkeypatch.setattr(summary, "EXCEL_ROWS", 100)  # 123 accepted task rows + 4 heading rows
+    result = runner.invoke(app, ["merge", str(folder), "-o", str(target)])
+    assert result.exit_code == 2 and "vượt số dòng tối đa của một sheet Excel" in result.output
+    assert "tổng cộng 123 nhiệm vụ, vượt" in result.output and "(100 dòng)" in result.output
+    assert not target.exists()

@@ -46,8 +46,10 @@ def _book(sheet_first: bool = True) -> tuple[bytes, dict]:
     return buf.getvalue(), styles
 
 
-def _splice(tmp_path, values, budget=20_000_000, large=False, name="out.xlsx"):
+def _splice(tmp_path, values, budget=20_000_000, name="out.xlsx", before_splice=None):
     book, styles = _book()
+    if before_splice:
+        before_splice()
     columns = [Column(STR, styles[STR]), Column(NUM, styles[NUM]), Column(DATE, styles[DATE])]
     n = len(values[0])
 
@@ -56,14 +58,15 @@ def _splice(tmp_path, values, budget=20_000_000, large=False, name="out.xlsx"):
         yield render_rows(columns, [v[: n // 2] for v in values], 3, sst)
         yield render_rows(columns, [v[n // 2:] for v in values], 3 + n // 2, sst)
 
-    return splice_rows(book, tmp_path / name, "Bảng", rows, f"C{2 + n}", large=large)
+    return splice_rows(book, tmp_path / name, "Bảng", rows, f"C{2 + n}")
 
 
 def _values():
     texts = [*TRICKY, "", None, "Hội nghị tiếp xúc cử tri"]
     n = len(texts)
     numbers = [i + 1 for i in range(n - 1)] + [None]
-    dates = [dt.date(2023, 6, 30), None, dt.datetime(2024, 2, 29, 0, 0)] + [float("nan")] * (n - 3)
+    dates = [dt.date(2023, 6, 30), None, dt.datetime(2024, 2, 29, 0, 0), dt.date(1900, 2, 28), dt.date(1900, 3, 1),
+             dt.date(1900, 1, 1)] + [float("nan")] * (n - 6)
     return [texts, numbers, dates]
 
 
@@ -93,6 +96,12 @@ def test_values_and_styles_come_back_in_openpyxl_and_calamine(tmp_path, budget):
         assert ws.cell(r, 2).value == values[1][i]
     assert ws["C3"].value == dt.datetime(2023, 6, 30) and ws["C3"].number_format == "dd/mm/yyyy"
     assert ws["C4"].value is None and ws["C5"].value == dt.datetime(2024, 2, 29)
+    # serials as Excel counts them (1 = 1900-01-01; 60 is Excel's phantom 29/02/1900)
+    assert [ws[f"C{r}"].value for r in (6, 7, 8)] == [dt.datetime(1900, 2, 28), dt.datetime(1900, 3, 1),
+                                                        dt.datetime(1900, 1, 1)]
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    assert all(f'<c r="C{r}" s="2"><v>{n}</v></c>' in xml for r, n in ((3, 45107), (6, 59), (7, 61), (8, 1)))
     rows = pc.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Bảng").to_python()
     assert [r[0] or None for r in rows[2:]] == [_expected_text(t) for t in values[0]]
     with zipfile.ZipFile(out) as z:
@@ -119,11 +128,21 @@ def test_libreoffice_reads_the_same_text(tmp_path):
     assert got == [_expected_text(t) or "" for t in values[0]]
 
 
-def test_zip64_parts_open(tmp_path):
-    out = _splice(tmp_path, _values(), large=True, name="large.xlsx")
-    with zipfile.ZipFile(out) as z:
+def test_zip64_only_for_a_part_that_needs_it(tmp_path, monkeypatch):
+    normal = _splice(tmp_path, _values(), name="normal.xlsx")
+    with zipfile.ZipFile(normal) as z:
+        assert all(b"\x01\x00" not in (i.extra or b"")[:2] for i in z.infolist())  # no Zip64 extra field
+    # as if the task sheet passed 2 GiB (set once xlsxwriter, which refuses Zip64, has laid the book out)
+    large = _splice(tmp_path, _values(), name="large.xlsx",
+                    before_splice=lambda: monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 1_000))
+    with zipfile.ZipFile(large) as z:
         assert z.testzip() is None
-    assert openpyxl.load_workbook(out)["Bảng"]["A3"].value == TRICKY[0]
+        sheet = z.getinfo("xl/worksheets/sheet1.xml")
+        assert sheet.file_size > 1_000 and sheet.extra[:2] == b"\x01\x00"  # the Zip64 extra field
+    monkeypatch.undo()
+    assert openpyxl.load_workbook(large)["Bảng"]["A3"].value == TRICKY[0]
+    rows = pc.CalamineWorkbook.from_path(str(large)).get_sheet_by_name("Bảng").to_python()
+    assert rows[2][0] == TRICKY[0]
 
 
 def test_column_letters():

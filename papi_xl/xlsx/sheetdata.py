@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -28,7 +31,7 @@ from .annotate import NS, Package, _xml, workbook_sheets
 STR, NUM, DATE = "str", "num", "date"
 SST_PART = "xl/sharedStrings.xml"
 MAX_CHARS = 32767  # Excel's limit for one cell
-EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
+EXCEL_DAY_ZERO = dt.date(1899, 12, 31).toordinal()  # serial 1 is 1900-01-01
 
 # text that must be rewritten before it goes between <t> tags: markup characters, control
 # characters (XML 1.0 forbids most; readers disagree on Excel's _xHHHH_ escapes for them, so
@@ -141,7 +144,12 @@ def render_rows(columns: Sequence[Column], values: Sequence[Sequence], first_row
                 references += 1
                 cells.append(f'<c r="{letter}{r}"{style} t="s"><v>{k}</v></c>')
             elif v is not None and v == v:
-                number = v.toordinal() - EXCEL_EPOCH if kind == DATE else int(v)
+                if kind == DATE:
+                    number = v.toordinal() - EXCEL_DAY_ZERO
+                    if number > 59:
+                        number += 1  # Excel counts a 29/02/1900 that never was
+                else:
+                    number = int(v)
                 cells.append(f'<c r="{letter}{r}"{style}><v>{number}</v></c>')
         out.append(f'<row r="{r}">{"".join(cells)}</row>')
     sst.references += references
@@ -149,10 +157,11 @@ def render_rows(columns: Sequence[Column], values: Sequence[Sequence], first_row
 
 
 def splice_rows(book: bytes, dest: Path, sheet: str, rows: Callable[[SharedStrings], Iterable[str]],
-                last_cell: str, large: bool = False) -> Path:
+                last_cell: str) -> Path:
     """Write ``book`` (an .xlsx in memory) to ``dest`` with the chunks of ``rows(sst)``
     appended to the ``<sheetData>`` of ``sheet`` and its dimension set to ``A1:last_cell``.
-    The sheet part is streamed (``large``: as Zip64), so the rows are never all in memory."""
+    The sheet part goes through a temporary file (the rows are never all in memory) so that
+    its size is known when it is zipped: Zip64 is used only when a part needs it (> 2 GiB)."""
     pkg = Package(io.BytesIO(book))
     _, _, parts = workbook_sheets(pkg)
     part = parts[sheet]
@@ -164,19 +173,27 @@ def splice_rows(book: bytes, dest: Path, sheet: str, rows: Callable[[SharedStrin
     else:
         head, tail = xml.split("<sheetData/>", 1)
         head, tail = head + "<sheetData>", "</sheetData>" + tail
-    sst = SharedStrings.parse(pkg.get(SST_PART))
     if pkg.get(SST_PART) is None:
         raise ValueError("workbook has no shared-string part to extend")  # xlsxwriter writes one for any text
+    sst = SharedStrings.parse(pkg.get(SST_PART))
+    stamp = next(i.date_time for i in pkg.infos if i.filename == part)
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
         for info in pkg.infos:
             if info.filename not in (part, SST_PART):
                 out.writestr(info, pkg.parts[info.filename], compress_type=zipfile.ZIP_DEFLATED)
-        with out.open(part, "w", force_zip64=large) as fh:
-            fh.write(head.encode("utf-8"))
-            for chunk in rows(sst):
-                fh.write(chunk.encode("utf-8"))
-            fh.write(tail.encode("utf-8"))
-        with out.open(SST_PART, "w", force_zip64=large) as fh:
-            for chunk in sst.chunks():
-                fh.write(chunk.encode("utf-8"))
+        _write_part(out, part, stamp, itertools.chain([head], rows(sst), [tail]), Path(dest).parent)
+        _write_part(out, SST_PART, stamp, sst.chunks(), Path(dest).parent)  # after the rows: they fill it
     return dest
+
+
+def _write_part(out: zipfile.ZipFile, name: str, stamp, chunks: Iterable[str], tmpdir: Path) -> None:
+    """Zip a part given as text chunks, through a temporary file so that its size is known
+    and zipfile uses Zip64 exactly when the part needs it (> 2 GiB)."""
+    with tempfile.TemporaryFile(dir=tmpdir) as body:
+        for chunk in chunks:
+            body.write(chunk.encode("utf-8"))
+        entry = zipfile.ZipInfo(name, date_time=stamp)
+        entry.compress_type, entry.file_size = zipfile.ZIP_DEFLATED, body.tell()
+        body.seek(0)
+        with out.open(entry, "w") as fh:
+            shutil.copyfileobj(body, fh, 1 << 20)

@@ -25,6 +25,7 @@ import xlsxwriter
 from .. import __version__
 from ..fileio import atomic_path
 from ..merge import ACCEPTED, MISSING, REJECTED, SUMMARY_KIND, SUPERSEDED, TASK_FIELDS, MergeResult
+from ..read import ReadError
 from ..rollup import LIGHT_GREEN, LIGHT_RED, LIGHT_YELLOW
 from .sheetdata import DATE, NUM, STR, Column, column_letter, render_rows, splice_rows
 
@@ -33,7 +34,7 @@ STATUS_COLOUR = {ACCEPTED: "#C6EFCE", REJECTED: "#FFC7CE", MISSING: "#FFEB9C", S
 LIGHT_COLOUR = {LIGHT_RED: "#FFC7CE", LIGHT_YELLOW: "#FFEB9C", LIGHT_GREEN: "#C6EFCE"}
 TASK_SHEET = "Nhiệm vụ"
 SLICE = 5_000  # task rows rendered at a time
-ZIP64_ROWS = 400_000  # from here the task sheet may pass 2 GiB (inline text) and is written as Zip64
+EXCEL_ROWS = 1_048_576  # a worksheet's last row
 
 
 class _Writer:
@@ -102,6 +103,12 @@ def write_summary_workbook(result: MergeResult, path: str | Path) -> Path:
     """Lay the summary out with xlsxwriter (in memory), then write it to a temporary file
     beside ``path`` with the task rows spliced in, and rename it over ``path``."""
     path = Path(path)
+    if 4 + len(result.tasks) > EXCEL_ROWS:
+        n, limit = (f"{x:,}".replace(",", ".") for x in (len(result.tasks), EXCEL_ROWS))
+        raise ReadError(
+            f"Các đơn vị được nhận có tổng cộng {n} nhiệm vụ, vượt số dòng tối đa của một sheet Excel ({limit} "
+            "dòng): không thể ghi sheet Nhiệm vụ. Hãy tổng hợp riêng từng nhóm đơn vị (ví dụ theo vùng) thành "
+            "nhiều bảng tổng hợp.", "too-large")
     book = io.BytesIO()
     w = _Writer(book)
     cutoff = f"{result.cutoff:%d/%m/%Y}" if result.cutoff else "chưa xác định"
@@ -115,8 +122,7 @@ def write_summary_workbook(result: MergeResult, path: str | Path) -> Path:
     _info(w, result, cutoff)
     w.wb.close()
     with atomic_path(path) as tmp:
-        splice_rows(book.getvalue(), tmp, TASK_SHEET, lambda sst: _task_rows(result, columns, sst), last_cell,
-                    large=len(result.tasks) > ZIP64_ROWS)
+        splice_rows(book.getvalue(), tmp, TASK_SHEET, lambda sst: _task_rows(result, columns, sst), last_cell)
     return path
 
 
