@@ -5,7 +5,7 @@ frozen panes, filters, print settings, formats).  For the one long table, the su
 Nhiệm vụ sheet with tens or hundreds of thousands of task rows, going through
 xlsxwriter's cell API costs ~9 µs per cell (two thirds of a merge's writing time);
 rendering the ``<row>`` elements here and splicing them into the finished package costs
-a fifth of that.  The rows use the shared-string table (the same plan text repeats in
+about a quarter of that.  The rows use the shared-string table (the same plan text repeats in
 every commune's workbook), up to a budget past which new strings are written inline so
 that memory stays bounded on a merge of every commune of the country.
 

@@ -2,7 +2,7 @@
 
 xlsxwriter lays out every sheet (it is ~3x faster than openpyxl for a styled list);
 the rows of the long Nhiệm vụ sheet are rendered by :mod:`.sheetdata` and spliced
-into its package, which takes a fifth of xlsxwriter's per-cell time.
+into its package, in about a quarter of xlsxwriter's per-cell time.
 
 Sheets: Tình hình nộp, Tổng hợp theo chỉ số, Xếp hạng, Nhiệm vụ, Kiểm tra,
 Thông tin.  Every text that came from an input is written as a string cell
