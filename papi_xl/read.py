@@ -608,21 +608,16 @@ def _read_catalog(book, names, meta, limits) -> tuple[Catalog | None, list[Findi
                               "Tệp không có sheet 'Danh mục'; dùng bộ chỉ số mặc định "
                               f"'{meta.catalog or DEFAULT_CATALOG}' để kiểm tra.")]
     rows, _ = _sheet_rows(book, name, limits)
-    try:
-        frozen = tuple(map(tuple, rows))
-        hash(frozen)
-    except TypeError:  # an unhashable cell value: parse without the memo
-        return _parse_catalog.__wrapped__(rows, name, meta.catalog)
-    return _parse_catalog(frozen, name, meta.catalog)
+    return _parse_catalog(tuple(tuple(cell_text(v) for v in row) for row in rows), name, meta.catalog)
 
 
 @functools.lru_cache(maxsize=16)
-def _parse_catalog(rows, name: str, declared: str) -> tuple[Catalog | None, list[Finding]]:
-    """The Danh mục sheet's rows -> a Catalog.  Memoised: a merge reads the same catalog from
-    every returned workbook (callers must not mutate the result)."""
+def _parse_catalog(rows: tuple[tuple[str, ...], ...], name: str, declared: str) -> tuple[Catalog | None, list[Finding]]:
+    """The Danh mục sheet's cell texts -> a Catalog.  Memoised: a merge reads the same catalog
+    from every returned workbook (callers must not mutate the result)."""
     header = None
     for r, row in enumerate(rows[:20]):
-        folded = [fold(cell_text(v)) for v in row]
+        folded = [fold(v) for v in row]
         if "ma" in folded and "ten" in folded:
             header = (r, folded)
             break
@@ -635,7 +630,7 @@ def _parse_catalog(rows, name: str, declared: str) -> tuple[Catalog | None, list
     items, units, statuses = [], [], []
     for row in rows[r0 + 1:]:
         def get(k: str, row=row) -> str:
-            return cell_text(row[col[k]]) if k in col and col[k] < len(row) else ""
+            return row[col[k]] if k in col and col[k] < len(row) else ""
 
         code, name_ = get("ma"), get("ten")
         if code and name_ and re.fullmatch(r"\d{1,2}(\.[a-z0-9]{1,3})?", code):

@@ -189,7 +189,7 @@ def splice_rows(book: bytes, dest: Path, sheet: str, rows: Callable[[SharedStrin
 def _write_part(out: zipfile.ZipFile, name: str, stamp, chunks: Iterable[str], tmpdir: Path) -> None:
     """Zip a part given as text chunks, through a temporary file so that its size is known
     and zipfile uses Zip64 exactly when the part needs it (> 2 GiB)."""
-    with tempfile.TemporaryFile(dir=tmpdir) as body:
+    with tempfile.TemporaryFile(dir=tmpdir, prefix=".papi-xl-", suffix=".tmp") as body:  # skipped by collect()
         for chunk in chunks:
             body.write(chunk.encode("utf-8"))
         entry = zipfile.ZipInfo(name, date_time=stamp)
