@@ -52,9 +52,11 @@ def nfc(value: str) -> str:
 
 
 # clean() of the texts seen last: a merge reads the same plan text (tasks, outputs, units,
-# timelines) in every commune's workbook.  Bounded: cleared when full; long texts not kept.
+# timelines) in every commune's workbook.  Bounded by characters kept (~10-20 MB): cleared
+# when full; long texts are not kept.
 _CLEANED: dict[str, str] = {}
-_CLEANED_MAX, _CLEANED_LONGEST = 50_000, 2_000
+_CLEANED_MAX, _CLEANED_LONGEST = 5_000_000, 2_000
+_cleaned_chars = 0
 
 
 def clean(value: object) -> str:
@@ -70,9 +72,12 @@ def clean(value: object) -> str:
         if done is None:
             done = value if _CLEAN_ALREADY(value) else _clean(value)
             if len(value) <= _CLEANED_LONGEST:
-                if len(_CLEANED) >= _CLEANED_MAX:
+                global _cleaned_chars
+                if _cleaned_chars >= _CLEANED_MAX:
                     _CLEANED.clear()
+                    _cleaned_chars = 0
                 _CLEANED[value] = done
+                _cleaned_chars += len(value) + len(done) if done is not value else len(value)
         return done
     if isinstance(value, str):
         return value if _CLEAN_ALREADY(value) else _clean(str(value))

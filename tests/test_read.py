@@ -208,16 +208,17 @@ def test_clean_memo_gives_the_same_text_and_stays_bounded(monkeypatch):
     import papi_xl.text as text
 
     monkeypatch.setattr(text, "_CLEANED", {})
-    monkeypatch.setattr(text, "_CLEANED_MAX", 3)
+    monkeypatch.setattr(text, "_cleaned_chars", 0)
+    monkeypatch.setattr(text, "_CLEANED_MAX", 90)  # characters
     raw = "  Hội  nghị\r\n tiếp xúc\x07 cử tri  "
     nfd = unicodedata.normalize("NFD", "Xã Trung Trắc")
     for _ in range(2):  # the second pass is answered by the memo
         assert text.clean(raw) == "Hội nghị\ntiếp xúc cử tri"
         assert text.clean(nfd) == "Xã Trung Trắc" and unicodedata.is_normalized("NFC", text.clean(nfd))
         assert text.clean("đã sạch") == "đã sạch"
-    assert raw in text._CLEANED
-    text.clean("bốn")  # a fourth text: the memo is emptied first, never grows past its bound
-    assert len(text._CLEANED) == 1
+    assert raw in text._CLEANED and len(text._CLEANED) == 3 and text._cleaned_chars == 32 + 24 + 16 + 13 + 7
+    text.clean("bốn")  # past 90 characters kept: the memo is emptied first, never grows past its bound
+    assert text._CLEANED == {"bốn": "bốn"} and text._cleaned_chars == 3
     long = " x" * 2000
     assert text.clean(long) == long.strip() and long not in text._CLEANED
 
