@@ -45,6 +45,7 @@ from .model import (
 )
 from .text import clean
 from .timeline import parse_timeline
+from .views import lines_height, wrapped_lines
 
 FONT = "Times New Roman"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -317,17 +318,9 @@ def _write_tasks(ws, meta: Metadata, catalog: Catalog, tasks: list[Mapping], row
 
 
 def row_height(values: Mapping, columns, font_size: int = 11, max_lines: int = 30) -> float:
-    """Estimate the height (points) a wrapped row needs; spreadsheet apps do
-    not auto-fit rows written by a library, so wrapped text would be hidden."""
-    lines = 1
-    for col in columns:
-        text = values.get(col.key)
-        if text is None:
-            continue
-        per_line = max(4, int(col.width * 1.3))  # Times New Roman 11 fits ~1.3 chars per width unit
-        n = sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
-        lines = max(lines, n)
-    return round(min(lines, max_lines) * font_size * 1.3 + 4, 1)
+    """Estimate the height (points) a wrapped row needs (see :func:`views.wrapped_lines`)."""
+    lines = max([1, *(wrapped_lines(str(values[c.key]), c.width) for c in columns if values.get(c.key) is not None)])
+    return lines_height(lines, font_size, max_lines)
 
 
 def _task_values(t: Mapping, code: str, n: int, catalog: Catalog, meta: Metadata) -> dict:

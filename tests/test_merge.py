@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from builders import set_cells
-from conftest import sha256, soffice
+from conftest import pdf_pages, sha256, soffice
 from typer.testing import CliRunner
 
 from papi_xl.cli import app
@@ -280,6 +280,14 @@ def test_summary_prints_landscape_one_page_wide(merged, tmp_path):
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
     pdf = soffice(out, "pdf", tmp_path)
     assert pdf.stat().st_size > 10_000
+    # rows are tall enough for their wrapped text: the end of the longest task is printed, not clipped
+    fits = [r for r in range(5, ws.max_row + 1) if len(ws.cell(r, 6).value or "") <= 1000]  # within 409 pt
+    longest = max(fits, key=lambda r: len(ws.cell(r, 6).value))
+    assert max(ws.row_dimensions[r].height or 0 for r in range(5, ws.max_row + 1)) <= 409  # Excel's maximum
+    text = ws.cell(longest, 6).value
+    assert text.count("\n") >= 3 and ws.row_dimensions[longest].height >= 15 * (text.count("\n") + 1)
+    printed = " ".join(" ".join(pdf_pages(pdf)).split())
+    assert " ".join(text.split("\n")[-1].split()[-6:]) in printed
 
 
 def test_large_merges_spill_task_rows_to_disk_with_the_same_result(merged, tmp_path):

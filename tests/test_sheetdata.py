@@ -15,6 +15,7 @@ import python_calamine as pc
 import xlsxwriter
 from conftest import soffice
 
+from papi_xl.views import lines_height
 from papi_xl.xlsx.sheetdata import DATE, NUM, STR, Column, SharedStrings, column_letter, render_rows, splice_rows
 
 TRICKY = [
@@ -156,3 +157,14 @@ def test_a_sheet_after_another_and_the_header_kept(tmp_path):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Trước", "Bảng"]
     assert [c.value for c in wb["Bảng"]["A"]] == ["Tiêu đề", "Hội nghị tiếp xúc cử tri", "một", "hai"]
+
+
+def test_rows_are_tall_enough_for_wrapped_text():
+    sst = SharedStrings()
+    cols = [Column(STR, 1, wrap_width=10), Column(STR, 1)]
+    xml = render_rows(cols, [["ngắn", "một\nhai\nba", "x" * 40], ["y" * 500, "", ""]], 5, sst)
+    rows = re.findall(r"<row [^>]*>", xml)
+    assert rows[0] == '<row r="5">'  # one line (the unwrapped column never counts)
+    assert rows[1] == f'<row r="6" ht="{lines_height(3)}" customHeight="1">'  # three lines
+    assert rows[2] == f'<row r="7" ht="{lines_height(4)}" customHeight="1">'  # 40 characters at 13 a line: four
+    assert lines_height(3) == 46.9 and lines_height(1000) == 409.0  # Excel's largest row

@@ -136,6 +136,7 @@ def fingerprint(path: Path) -> dict:
             "cf": sorted((str(r.sqref), str([x.formula for x in r.rules])) for r in ws.conditional_formatting),
             "freeze": ws.freeze_panes, "print": (ws.print_title_rows, ws.page_setup.orientation),
             "widths": {k: v.width for k, v in ws.column_dimensions.items()},
+            "heights": {k: v.height for k, v in ws.row_dimensions.items() if v.height},
         }
     return out
 

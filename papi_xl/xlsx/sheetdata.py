@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..views import lines_height, wrapped_lines
 from .annotate import NS, Package, _xml, workbook_sheets
 
 STR, NUM, DATE = "str", "num", "date"
@@ -98,10 +99,12 @@ class SharedStrings:
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the table: how its values are written and with which cell style (xf index)."""
+    """One column of the table: how its values are written, with which cell style (xf index),
+    and for wrapped text its width in characters (rows are made tall enough for it)."""
 
     kind: str  # STR, NUM or DATE
     style: int
+    wrap_width: float | None = None
 
 
 def column_letter(i: int) -> str:
@@ -116,8 +119,10 @@ def column_letter(i: int) -> str:
 
 def render_rows(columns: Sequence[Column], values: Sequence[Sequence], first_row: int, sst: SharedStrings) -> str:
     """``<row>`` elements for ``values`` (one list per column, same length), the first on
-    sheet row ``first_row`` (1-based).  Empty strings, None and NaN/NaT write no cell."""
-    spec = [(column_letter(c), col.kind, f' s="{col.style}"', vals) for c, (col, vals) in
+    sheet row ``first_row`` (1-based).  Empty strings, None and NaN/NaT write no cell.  A row
+    whose wrapped text needs more than one line gets the height for it (spreadsheet apps do
+    not auto-fit rows on opening, and the summary must print readable)."""
+    spec = [(column_letter(c), col.kind, f' s="{col.style}"', vals, col.wrap_width) for c, (col, vals) in
             enumerate(zip(columns, values, strict=True))]
     n = len(values[0]) if values else 0
     known, add = sst.index_of.get, sst.add
@@ -126,7 +131,8 @@ def render_rows(columns: Sequence[Column], values: Sequence[Sequence], first_row
     for i in range(n):
         r = str(first_row + i)
         cells = []
-        for letter, kind, style, vals in spec:
+        lines = 1
+        for letter, kind, style, vals, wrap_width in spec:
             v = vals[i]
             if kind == STR:
                 if not v:
@@ -135,6 +141,8 @@ def render_rows(columns: Sequence[Column], values: Sequence[Sequence], first_row
                     v = str(v)
                 if len(v) > MAX_CHARS:
                     v = v[:MAX_CHARS]
+                if wrap_width and (len(v) > wrap_width or "\n" in v):
+                    lines = max(lines, wrapped_lines(v, wrap_width))
                 k = known(v)
                 if k is None:
                     k = add(v)
@@ -151,7 +159,8 @@ def render_rows(columns: Sequence[Column], values: Sequence[Sequence], first_row
                 else:
                     number = int(v)
                 cells.append(f'<c r="{letter}{r}"{style}><v>{number}</v></c>')
-        out.append(f'<row r="{r}">{"".join(cells)}</row>')
+        height = f' ht="{lines_height(lines)}" customHeight="1"' if lines > 1 else ""
+        out.append(f'<row r="{r}"{height}>{"".join(cells)}</row>')
     sst.references += references
     return "".join(out)
 

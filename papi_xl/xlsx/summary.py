@@ -27,6 +27,7 @@ from ..fileio import atomic_path
 from ..merge import ACCEPTED, MISSING, REJECTED, SUMMARY_KIND, SUPERSEDED, TASK_FIELDS, MergeResult
 from ..read import ReadError
 from ..rollup import LIGHT_GREEN, LIGHT_RED, LIGHT_YELLOW
+from ..views import lines_height, wrapped_lines
 from .sheetdata import DATE, NUM, STR, Column, column_letter, render_rows, splice_rows
 
 FONT = "Times New Roman"
@@ -90,6 +91,12 @@ class _Writer:
         else:
             ws.write_string(r, c, str(v), fmt or self.text)
 
+    def fit_height(self, ws, r: int, values, widths) -> None:
+        """Make row ``r`` tall enough for its wrapped text (apps do not auto-fit on opening)."""
+        lines = max([1, *(wrapped_lines(v, wd) for v, wd in zip(values, widths, strict=True) if isinstance(v, str))])
+        if lines > 1:
+            ws.set_row(r, lines_height(lines))
+
     def header(self, ws, r: int, headers, widths) -> None:
         for c, (h, w) in enumerate(zip(headers, widths, strict=True)):
             ws.write_string(r, c, h, self.head)
@@ -144,6 +151,7 @@ def _register(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
                   "; ".join(e.reasons), e.unit_source if e.file else "")
         for col, v in enumerate(values):
             w.value(ws, row, col, v, w.coloured.get(e.status) if col == 10 else None)
+        w.fit_height(ws, row, values, REGISTER_WIDTHS)
     ws.autofilter(3, 0, 3 + max(len(r.register), 1), len(REGISTER_HEADERS) - 1)
 
 
@@ -258,7 +266,8 @@ def _tasks(w: _Writer, r: MergeResult, level: str, sub: str) -> tuple[list[Colum
     # the cell formats the spliced rows point at (registering them in the workbook's styles)
     style = {STR: w.text._get_xf_index(), NUM: w.num._get_xf_index(), DATE: w.date._get_xf_index()}
     kinds = [DATE if k in ("due", "done_date") else NUM if k == "row" else STR for k, _, _ in TASK_FIELDS] + [STR, STR]
-    return [Column(k, style[k]) for k in kinds], f"{column_letter(len(headers) - 1)}{max(last_row, 3) + 1}"
+    columns = [Column(k, style[k], wd if k == STR else None) for k, wd in zip(kinds, widths, strict=True)]
+    return columns, f"{column_letter(len(headers) - 1)}{max(last_row, 3) + 1}"
 
 
 def _task_rows(r: MergeResult, columns: list[Column], sst) -> Iterator[str]:
@@ -294,6 +303,7 @@ def _findings(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
         for c, k in enumerate(keys):
             fmt = w.coloured[REJECTED] if k == "severity" and f[k] == "Lỗi" else None
             w.value(ws, 3 + i, c, f[k], fmt)
+        w.fit_height(ws, 3 + i, [f[k] for k in keys], FINDING_WIDTHS)
     ws.autofilter(3, 0, 3 + max(len(r.findings), 1), len(FINDING_HEADERS) - 1)
 
 
