@@ -65,7 +65,6 @@ class SharedStrings:
         for s in existing:
             self.index_of.setdefault(s, len(self.strings))
             self.strings.append(s)
-        self.existing = len(self.strings)
         self.budget = budget
         self.references = 0  # cells pointing at the table (the part's count attribute)
 
