@@ -45,7 +45,7 @@ from .model import (
 )
 from .text import clean
 from .timeline import parse_timeline
-from .views import lines_height, wrapped_lines
+from .views import lines_height, row_lines
 
 FONT = "Times New Roman"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -319,8 +319,7 @@ def _write_tasks(ws, meta: Metadata, catalog: Catalog, tasks: list[Mapping], row
 
 def row_height(values: Mapping, columns, font_size: int = 11, max_lines: int = 30) -> float:
     """Estimate the height (points) a wrapped row needs (see :func:`views.wrapped_lines`)."""
-    lines = max([1, *(wrapped_lines(str(values[c.key]), c.width) for c in columns if values.get(c.key) is not None)])
-    return lines_height(lines, font_size, max_lines)
+    return lines_height(row_lines((values.get(c.key), c.width) for c in columns), font_size, max_lines)
 
 
 def _task_values(t: Mapping, code: str, n: int, catalog: Catalog, meta: Metadata) -> dict:

@@ -21,6 +21,11 @@ def wrapped_lines(text: str, width: float) -> int:
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
+def row_lines(cells) -> int:
+    """Lines the tallest cell of a row needs, from (value, column width) pairs (None is empty)."""
+    return max([1, *(wrapped_lines(str(v), width) for v, width in cells if v is not None)])
+
+
 EXCEL_MAX_ROW_HEIGHT = 409.0  # points: Excel's largest row height
 
 

@@ -78,9 +78,7 @@ class SharedStrings:
         return i
 
     @classmethod
-    def parse(cls, data: bytes | None, **kw) -> SharedStrings:
-        if not data:
-            return cls(**kw)
+    def parse(cls, data: bytes, **kw) -> SharedStrings:
         root = _xml(data)
         strings = [_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), "".join(
             t.text or "" for t in si.iter(f"{{{NS}}}t"))) for si in root.iter(f"{{{NS}}}si")]

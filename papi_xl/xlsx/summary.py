@@ -27,7 +27,7 @@ from ..fileio import atomic_path
 from ..merge import ACCEPTED, MISSING, REJECTED, SUMMARY_KIND, SUPERSEDED, TASK_FIELDS, MergeResult
 from ..read import ReadError
 from ..rollup import LIGHT_GREEN, LIGHT_RED, LIGHT_YELLOW
-from ..views import lines_height, wrapped_lines
+from ..views import lines_height, row_lines
 from .sheetdata import DATE, NUM, STR, Column, column_letter, render_rows, splice_rows
 
 FONT = "Times New Roman"
@@ -93,7 +93,7 @@ class _Writer:
 
     def fit_height(self, ws, r: int, values, widths) -> None:
         """Make row ``r`` tall enough for its wrapped text (apps do not auto-fit on opening)."""
-        lines = max([1, *(wrapped_lines(v, wd) for v, wd in zip(values, widths, strict=True) if isinstance(v, str))])
+        lines = row_lines(zip(values, widths, strict=True))
         if lines > 1:
             ws.set_row(r, lines_height(lines))
 
