@@ -12,17 +12,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fileio import backup
-from .read import ReadError, read_workbook
-from .rollup import Rollup, rollup
-from .validate import Validation, validate
+from papi_xl.fileio import backup
+from papi_xl.inputs.read import ReadError, read_workbook
+from papi_xl.pipeline.rollup import Rollup, rollup
+from papi_xl.rules.validate import Validation, validate
 
 
 def parse_period(value: str | None, year: int | None) -> dt.date | None:
     """``6thang`` -> 30/6, ``nam`` -> 31/12 of ``year``; or an explicit date."""
     if not value:
         return None
-    from .text import fold
+    from papi_xl.domain.text import fold
 
     key = fold(value).replace(" ", "")
     if key in ("6thang", "6t", "sauthang", "h1"):
@@ -35,7 +35,7 @@ def parse_period(value: str | None, year: int | None) -> dt.date | None:
             raise ReadError("Không biết năm kế hoạch để tính ngày chốt 31/12: hãy điền Năm kế hoạch ở sheet Thông tin.",
                             "bad-argument")
         return dt.date(year, 12, 31)
-    from .read import to_date
+    from papi_xl.inputs.read import to_date
 
     d = to_date(value)
     if d is None:
@@ -78,7 +78,7 @@ def _target(src: Path, out: str | Path | None, in_place: bool, tag: str, fmt: st
 
 def write_validation(v: Validation, out: str | Path | None = None, in_place: bool = False) -> Written:
     """Write the annotated copy (or update in place, keeping a backup)."""
-    from .xlsx.annotate import annotate
+    from papi_xl.outputs.annotate import annotate
 
     src = v.data.path
     dest, bak = _target(src, out, in_place, "kiem-tra", v.data.fmt)
@@ -93,8 +93,8 @@ def summarize_file(path: str | Path, period: str | None = None, cutoff: dt.date 
 
 def write_summary(v: Validation, r: Rollup, out: str | Path | None = None, in_place: bool = False) -> Written:
     """Write the roll-up into the Tổng hợp sheet of a copy (or in place, with a backup)."""
-    from .xlsx.rollup_patch import patch_rollup_sheet
-    from .xlsx.rollup_sheet import write_rollup_sheet
+    from papi_xl.outputs.snapshot import patch_rollup_sheet
+    from papi_xl.outputs.snapshot_rebuilt import write_rollup_sheet
 
     src = v.data.path
     dest, bak = _target(src, out, in_place, "tong-hop", v.data.fmt)
@@ -108,8 +108,8 @@ def write_summary(v: Validation, r: Rollup, out: str | Path | None = None, in_pl
 def merge_files(inputs, output: str | Path, expected=None, period: str | None = None, unit: str = "",
                 progress=None):
     """Merge returned workbooks into ``output`` (written atomically). Returns the MergeResult."""
-    from .merge import merge
-    from .xlsx.summary import write_summary_workbook
+    from papi_xl.outputs.summary_workbook import write_summary_workbook
+    from papi_xl.pipeline.merge import merge
 
     output = Path(output)
     result = merge(inputs, expected, period=period, unit=unit, exclude=[output], progress=progress)
@@ -123,9 +123,9 @@ def merge_files(inputs, output: str | Path, expected=None, period: str | None = 
 def import_plan(plan: str | Path, output: str | Path, unit: str = "", year: int | None = None,
                 catalog: str = "hungyen-xa"):
     """Word plan -> canonical workbook. Returns (path, metadata, import report)."""
-    from .catalog import CATALOGS, load_catalog
-    from .importdocx import import_docx
-    from .template import write_workbook
+    from papi_xl.domain.catalog import CATALOGS, load_catalog
+    from papi_xl.inputs.docx_plan import import_docx
+    from papi_xl.outputs.template import write_workbook
 
     if catalog not in CATALOGS:
         raise ReadError(f"Không có bộ chỉ số '{catalog}'. Chọn: {', '.join(CATALOGS)}.", "bad-argument")

@@ -12,9 +12,9 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from .catalog import CATALOGS, load_catalog
-from .model import DONE, IN_PROGRESS, NOT_DONE, NOT_STARTED, PERIOD_HALF, PERIOD_YEAR, Metadata
-from .template import write_workbook
+from papi_xl.contract.workbook import DONE, IN_PROGRESS, NOT_DONE, NOT_STARTED, PERIOD_HALF, PERIOD_YEAR, Metadata
+from papi_xl.domain.catalog import CATALOGS, load_catalog
+from papi_xl.outputs.template import write_workbook
 
 SAMPLE_LABEL = "DỮ LIỆU MẪU: tiến độ trong tệp này là giả định để minh họa, không phải số liệu thật."
 
@@ -176,8 +176,8 @@ def write_returned_set(folder: Path, units: list[str], seed: int = 2023, broken:
     """One returned workbook per unit, with seeded invented progress."""
     import random
 
-    from .fileio import safe_filename
-    from .text import strip_accents
+    from papi_xl.domain.text import strip_accents
+    from papi_xl.fileio import safe_filename
 
     folder.mkdir(parents=True, exist_ok=True)
     base = tasks or trung_trac_tasks()

@@ -24,10 +24,10 @@ import contextlib
 import datetime as dt
 from pathlib import Path
 
-from .model import INFO_BY_KEY, SEVERITY_ERROR, SHEET_CHECK, SHEET_INFO, SHEET_SUMMARY
-from .read import ReadError, col_letter, read_rows
-from .text import fold
-from .views import CHECK_HEADERS, check_rows, check_summary, snapshot
+from papi_xl.contract.workbook import INFO_BY_KEY, SEVERITY_ERROR, SHEET_CHECK, SHEET_INFO, SHEET_SUMMARY
+from papi_xl.domain.text import fold
+from papi_xl.inputs.read import ReadError, col_letter, read_rows
+from papi_xl.outputs.views import CHECK_HEADERS, check_rows, check_summary, snapshot
 
 # Actions the xlwings Office.js client implements (xlwings Server's xlwings.js); the
 # entry points emit nothing else.
@@ -109,7 +109,7 @@ def validate(book=None) -> None:
     """Button **Kiểm tra**: colour the faulty cells and refresh the Kiểm tra sheet."""
     book = _caller(book)
     with _button(book, "Không kiểm tra được"):
-        from .validate import validate as run_rules
+        from papi_xl.rules.validate import validate as run_rules
 
         previous = []
         for s in book.sheets:
@@ -147,8 +147,8 @@ def summarize(book=None) -> None:
     """Button **Tổng hợp**: the roll-up as values beside the live formulas of the Tổng hợp sheet."""
     book = _caller(book)
     with _button(book, "Không tổng hợp được"):
-        from .rollup import rollup
-        from .validate import validate as run_rules
+        from papi_xl.pipeline.rollup import rollup
+        from papi_xl.rules.validate import validate as run_rules
 
         v = run_rules(_read(book))
         r = rollup(v)
@@ -185,7 +185,7 @@ def merge(book=None, folder: str | None = None) -> None:
     ``tong-hop-cac-don-vi.xlsx`` beside that folder."""
     book = _caller(book)
     with _button(book, "Không tổng hợp được"):
-        from .api import merge_files
+        from papi_xl.api import merge_files
 
         if folder is None:
             for s in book.sheets:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import openpyxl
 
-from papi_xl.catalog import load_catalog
-from papi_xl.model import PERIOD_HALF, TASK_COLUMNS, TASK_FIRST_ROW, Metadata
-from papi_xl.template import write_workbook
+from papi_xl.contract.workbook import PERIOD_HALF, TASK_COLUMNS, TASK_FIRST_ROW, Metadata
+from papi_xl.domain.catalog import load_catalog
+from papi_xl.outputs.template import write_workbook
 
 COL = {c.key: i + 1 for i, c in enumerate(TASK_COLUMNS)}
 LETTER = {c.key: openpyxl.utils.get_column_letter(i + 1) for i, c in enumerate(TASK_COLUMNS)}

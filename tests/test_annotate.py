@@ -11,9 +11,9 @@ from builders import DRAWING, PNG, add_excel_only_parts, good_task, write
 from conftest import sha256, soffice
 from typer.testing import CliRunner
 
-from papi_xl.cli import app
-from papi_xl.read import read_workbook
-from papi_xl.validate import validate
+from papi_xl.adapters.cli import app
+from papi_xl.inputs.read import read_workbook
+from papi_xl.rules.validate import validate
 
 runner = CliRunner()
 

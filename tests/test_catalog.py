@@ -1,5 +1,5 @@
-from papi_xl.catalog import CATALOGS, load_catalog, load_units
-from papi_xl.model import STATUSES
+from papi_xl.contract.workbook import STATUSES
+from papi_xl.domain.catalog import CATALOGS, load_catalog, load_units
 
 
 def test_hungyen_catalog_has_nine_indices_with_lettered_subs():

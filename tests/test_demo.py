@@ -4,7 +4,7 @@ import docx
 import openpyxl
 from typer.testing import CliRunner
 
-from papi_xl.cli import app
+from papi_xl.adapters.cli import app
 
 
 def test_demo_writes_every_step(tmp_path):

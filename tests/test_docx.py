@@ -11,9 +11,9 @@ from conftest import ROOT, pdf_page_sizes, pdf_pages, soffice
 from make_seed002_docx import build
 from typer.testing import CliRunner
 
-from papi_xl.cli import app
-from papi_xl.importdocx import import_docx
-from papi_xl.read import read_workbook
+from papi_xl.adapters.cli import app
+from papi_xl.inputs.docx_plan import import_docx
+from papi_xl.inputs.read import read_workbook
 from papi_xl.samples import trung_trac_tasks
 
 runner = CliRunner()

@@ -14,10 +14,10 @@ import pytest
 from conftest import DATA, ROOT, SHARED, sha256
 from typer.testing import CliRunner
 
-from papi_xl.cli import app
-from papi_xl.limits import Limits
-from papi_xl.merge import ACCEPTED, REJECTED, merge
-from papi_xl.read import ReadError, read_workbook
+from papi_xl.adapters.cli import app
+from papi_xl.inputs.guard import Limits
+from papi_xl.inputs.read import ReadError, read_workbook
+from papi_xl.pipeline.merge import ACCEPTED, REJECTED, merge
 
 runner = CliRunner()
 LOCAL = sorted(p for p in (DATA / "foreign").iterdir() if p.suffix in (".xlsx", ".xls", ".ods", ".xlsb", ".xlsm"))
@@ -172,7 +172,7 @@ def test_interrupted_merge_leaves_the_previous_summary(tmp_path):
     out = tmp_path / "tong-hop.xlsx"
     assert runner.invoke(app, ["merge", str(folder), "-o", str(out)]).exit_code == 0
     before = sha256(out)
-    proc = subprocess.Popen([sys.executable, "-m", "papi_xl.cli", "merge", str(folder), "-o", str(out)],
+    proc = subprocess.Popen([sys.executable, "-m", "papi_xl.adapters.cli", "merge", str(folder), "-o", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list(tmp_path.glob(".tong-hop.*.tmp")):

@@ -11,9 +11,9 @@ from conftest import ROOT, sha256, soffice
 from oletools.olevba import VBA_Parser, decompress_stream
 from typer.testing import CliRunner
 
-from papi_xl.cli import app
-from papi_xl.read import read_workbook
-from papi_xl.vba import compress, decompress
+from papi_xl.adapters.cli import app
+from papi_xl.inputs.read import read_workbook
+from papi_xl.ooxml.vba import compress, decompress
 
 runner = CliRunner()
 BAS = ROOT / "macros" / "PapiXL.bas"

@@ -17,10 +17,10 @@ from builders import set_cells
 from conftest import pdf_pages, sha256, soffice
 from typer.testing import CliRunner
 
-from papi_xl.cli import app
-from papi_xl.merge import ACCEPTED, MISSING, REJECTED, SUPERSEDED, merge
+from papi_xl.adapters.cli import app
+from papi_xl.domain.units import unit_key
+from papi_xl.pipeline.merge import ACCEPTED, MISSING, REJECTED, SUPERSEDED, merge
 from papi_xl.samples import SAMPLE_COMMUNES, trung_trac_tasks, write_returned, write_returned_set
-from papi_xl.units import unit_key
 
 runner = CliRunner()
 INJECT = ['=HYPERLINK("http://example.invalid/x","Bấm vào đây")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
@@ -252,7 +252,7 @@ def test_a_failing_write_leaves_the_previous_summary(merged, tmp_path, monkeypat
     target = tmp_path / "keep.xlsx"
     shutil.copy(out, target)
     before = sha256(target)
-    import papi_xl.xlsx.summary as summary
+    import papi_xl.outputs.summary_workbook as summary
 
     def boom(*args, **kwargs):
         raise KeyboardInterrupt
@@ -291,7 +291,7 @@ def test_summary_prints_landscape_one_page_wide(merged, tmp_path):
 
 
 def test_large_merges_spill_task_rows_to_disk_with_the_same_result(merged, tmp_path):
-    from papi_xl.xlsx.summary import write_summary_workbook
+    from papi_xl.outputs.summary_workbook import write_summary_workbook
 
     folder, _, _, _ = merged
     outputs = []
@@ -310,9 +310,9 @@ def test_large_merges_spill_task_rows_to_disk_with_the_same_result(merged, tmp_p
 
 def test_a_catalog_edited_in_the_workbooks_reaches_the_summary(tmp_path):
     """A province adds a 10th content index to its Danh mục; the summary counts it."""
-    from papi_xl.catalog import Item, load_catalog
-    from papi_xl.model import Metadata
-    from papi_xl.template import write_workbook
+    from papi_xl.contract.workbook import Metadata
+    from papi_xl.domain.catalog import Item, load_catalog
+    from papi_xl.outputs.template import write_workbook
 
     base = load_catalog()
     edited = type(base)(base.key, base.title, [*base.items, Item("10", "Chuyển đổi số cộng đồng"),
@@ -334,9 +334,9 @@ def test_a_catalog_edited_in_the_workbooks_reaches_the_summary(tmp_path):
 def test_task_rows_keep_their_own_output_timeline_and_note(progress_example):
     """The summary's wide task rows take output/coord/timeline/note from the reader's rows by
     position; if validated rows ever came back in another order they are matched by row number."""
-    from papi_xl.merge import Entry, _wide_tasks
-    from papi_xl.read import read_workbook
-    from papi_xl.validate import validate
+    from papi_xl.inputs.read import read_workbook
+    from papi_xl.pipeline.merge import Entry, _wide_tasks
+    from papi_xl.rules.validate import validate
 
     data = read_workbook(progress_example)
     v = validate(data)
@@ -355,7 +355,7 @@ def test_task_rows_keep_their_own_output_timeline_and_note(progress_example):
 
 
 def test_more_task_rows_than_a_sheet_holds_is_a_clear_error(merged, tmp_path, monkeypatch):
-    import papi_xl.xlsx.summary as summary
+    import papi_xl.outputs.summary_workbook as summary
 
     folder, _, _, _ = merged
     target = tmp_path / "s.xlsx"

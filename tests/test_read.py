@@ -12,8 +12,8 @@ from conftest import soffice
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papi_xl.read import ReadError, match_header, read_workbook, to_date
-from papi_xl.validate import validate
+from papi_xl.inputs.read import ReadError, match_header, read_workbook, to_date
+from papi_xl.rules.validate import validate
 
 
 def _rebuild_with_columns(src, dst, order: list[str], extra_at: int | None = None, renames: dict | None = None):
@@ -195,7 +195,7 @@ _cells = st.one_of(st.text(max_size=30), st.integers(-5, 50000), st.floats(allow
 @given(st.dictionaries(st.sampled_from(["Nhiệm vụ", "Thông tin", "Danh mục", "Sheet1"]),
                        st.lists(st.lists(_cells, max_size=16), max_size=25), min_size=1))
 def test_the_reader_and_validator_never_raise_anything_but_read_error(sheets):
-    from papi_xl.read import read_rows
+    from papi_xl.inputs.read import read_rows
 
     try:
         data = read_rows(sheets)
@@ -205,7 +205,7 @@ def test_the_reader_and_validator_never_raise_anything_but_read_error(sheets):
 
 
 def test_clean_memo_gives_the_same_text_and_stays_bounded(monkeypatch):
-    import papi_xl.text as text
+    import papi_xl.domain.text as text
 
     monkeypatch.setattr(text, "_CLEANED", {})
     monkeypatch.setattr(text, "_cleaned_chars", 0)

@@ -12,7 +12,7 @@ from builders import good_task, write
 from conftest import pdf_pages, sha256, soffice
 from typer.testing import CliRunner
 
-from papi_xl.cli import app
+from papi_xl.adapters.cli import app
 
 runner = CliRunner()
 

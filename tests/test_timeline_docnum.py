@@ -6,8 +6,8 @@ from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papi_xl.docnum import find_doc_numbers
-from papi_xl.timeline import parse_timeline
+from papi_xl.domain.docnum import find_doc_numbers
+from papi_xl.domain.timeline import parse_timeline
 
 D = dt.date
 

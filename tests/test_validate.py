@@ -8,9 +8,9 @@ import openpyxl
 from builders import good_task, set_cells, write
 from conftest import ROOT
 
-from papi_xl.model import SEVERITY_ERROR, SEVERITY_WARNING
-from papi_xl.read import read_workbook
-from papi_xl.validate import RULES, TaskRowSchema, validate
+from papi_xl.contract.workbook import SEVERITY_ERROR, SEVERITY_WARNING
+from papi_xl.inputs.read import read_workbook
+from papi_xl.rules.validate import RULES, TaskRowSchema, validate
 
 D = dt.date
 DONE = dict(status="Hoàn thành", result="Đã làm", evidence="Số 15/KH-UBND ngày 18/01/2025", done_date=D(2025, 2, 1))

@@ -23,8 +23,8 @@ from openpyxl.utils import get_column_letter  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from papi_xl import xl  # noqa: E402
-from papi_xl.cli import app  # noqa: E402
-from papi_xl.read import EXCEL_EPOCH  # noqa: E402
+from papi_xl.adapters.cli import app  # noqa: E402
+from papi_xl.inputs.read import EXCEL_EPOCH  # noqa: E402
 
 runner = CliRunner()
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
-from .model import STATUSES
-from .text import Match, best_match, clean, fold
+from papi_xl.contract.workbook import STATUSES
+from papi_xl.domain.text import Match, best_match, clean, fold
 
 CATALOGS = {
     "hungyen-xa": ("catalog_hungyen_xa.csv", "Bộ chỉ số cấp xã tỉnh Hưng Yên (9 chỉ số nội dung)"),

@@ -22,13 +22,13 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from .. import __version__
-from ..fileio import atomic_path
-from ..merge import ACCEPTED, MISSING, REJECTED, SUMMARY_KIND, SUPERSEDED, TASK_FIELDS, MergeResult
-from ..read import ReadError
-from ..rollup import LIGHT_GREEN, LIGHT_RED, LIGHT_YELLOW
-from ..views import lines_height, row_lines
-from .sheetdata import DATE, NUM, STR, Column, column_letter, render_rows, splice_rows
+from papi_xl import __version__
+from papi_xl.fileio import atomic_path
+from papi_xl.inputs.read import ReadError
+from papi_xl.ooxml.sheetdata import DATE, NUM, STR, Column, column_letter, render_rows, splice_rows
+from papi_xl.outputs.views import lines_height, row_lines
+from papi_xl.pipeline.merge import ACCEPTED, MISSING, REJECTED, SUMMARY_KIND, SUPERSEDED, TASK_FIELDS, MergeResult
+from papi_xl.pipeline.rollup import LIGHT_GREEN, LIGHT_RED, LIGHT_YELLOW
 
 FONT = "Times New Roman"
 STATUS_COLOUR = {ACCEPTED: "#C6EFCE", REJECTED: "#FFC7CE", MISSING: "#FFEB9C", SUPERSEDED: "#D9D9D9"}

@@ -28,8 +28,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .fileio import atomic_write
-from .model import NOT_DONE
+from papi_xl.contract.workbook import NOT_DONE
+from papi_xl.fileio import atomic_write
 
 FONT = "Times New Roman"
 BLANK = "[…]"
@@ -61,7 +61,7 @@ class ReportData:
 
 def report_data_from_workbook(v, r) -> ReportData:
     """From one validated commune workbook and its roll-up."""
-    from .rollup import classify
+    from papi_xl.pipeline.rollup import classify
 
     t = classify(v.tasks, v.cutoff)
     open_rows = t[t["overdue"] | t["not_done"]]
@@ -75,7 +75,7 @@ def report_data_from_workbook(v, r) -> ReportData:
 
 def report_data_from_summary(result) -> ReportData:
     """From a merge result (a district / province summary)."""
-    from .merge import MISSING
+    from papi_xl.pipeline.merge import MISSING
 
     open_tasks = []
     for chunk in result.iter_tasks():
@@ -290,15 +290,15 @@ def write_report(data: ReportData, path: str | Path) -> Path:
 
 def report_file(source: str | Path, output: str | Path, period: str | None = None) -> Path:
     """``papi-xl report``: a commune workbook or a merged summary -> the draft report."""
-    from .api import check_file
-    from .merge import _is_summary, merge
-    from .rollup import rollup
+    from papi_xl.api import check_file
+    from papi_xl.pipeline.merge import _is_summary, merge
+    from papi_xl.pipeline.rollup import rollup
 
     source = Path(source)
     if _is_summary(source):
         import python_calamine as pc
 
-        from .text import clean
+        from papi_xl.domain.text import clean
 
         info = {clean(r[0]): r[1] for r in pc.CalamineWorkbook.from_path(str(source))
                 .get_sheet_by_name("Thông tin").to_python() if len(r) > 1}

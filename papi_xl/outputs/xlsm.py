@@ -17,12 +17,11 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from .catalog import Catalog
-from .fileio import atomic_path
-from .model import SHEET_TASKS, Metadata
-from .template import write_workbook
-from .vba import DOC_BASE_SHEET, DOC_BASE_WORKBOOK, Module, build_project, document_module
-from .xlsx.annotate import (
+from papi_xl.contract.workbook import SHEET_TASKS, Metadata
+from papi_xl.domain.catalog import Catalog
+from papi_xl.fileio import atomic_path
+from papi_xl.ooxml.vba import DOC_BASE_SHEET, DOC_BASE_WORKBOOK, Module, build_project, document_module
+from papi_xl.outputs.annotate import (
     REL_SHEET,
     REL_VML,
     RNS,
@@ -35,6 +34,7 @@ from .xlsx.annotate import (
     _relative,
     _xml,
 )
+from papi_xl.outputs.template import write_workbook
 
 CT_MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 CT_VBA = "application/vnd.ms-office.vbaProject"
@@ -128,7 +128,7 @@ def write_macro_workbook(path: str | Path, meta: Metadata, catalog: Catalog | No
     """The canonical workbook as .xlsm with the VBA module and three buttons (written atomically)."""
     path = Path(path)
     if path.suffix.lower() != ".xlsm":
-        from .read import ReadError
+        from papi_xl.inputs.read import ReadError
 
         raise ReadError("Tệp có macro phải có đuôi .xlsm (ví dụ: -o bieu-mau.xlsm).", "bad-argument")
     with tempfile.TemporaryDirectory(prefix="papi-xl-") as tmp:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .model import Finding
-from .rollup import Rollup
+from papi_xl.contract.workbook import Finding
+from papi_xl.pipeline.rollup import Rollup
 
 
 def wrapped_lines(text: str, width: float) -> int:

@@ -30,13 +30,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalog import CATALOGS, DEFAULT_CATALOG, Catalog, load_catalog
-from .model import SEVERITY_ERROR, SEVERITY_WARNING
-from .read import ReadError, read_workbook, sniff, to_date
-from .rollup import classify, rollup_tasks
-from .text import clean, fold
-from .units import ExpectedUnit, load_expected, match_expected, unit_from_filename, unit_key
-from .validate import validate
+from papi_xl.contract.workbook import SEVERITY_ERROR, SEVERITY_WARNING
+from papi_xl.domain.catalog import CATALOGS, DEFAULT_CATALOG, Catalog, load_catalog
+from papi_xl.domain.text import clean, fold
+from papi_xl.domain.units import ExpectedUnit, load_expected, match_expected, unit_from_filename, unit_key
+from papi_xl.inputs.read import ReadError, read_workbook, sniff, to_date
+from papi_xl.pipeline.rollup import classify, rollup_tasks
+from papi_xl.rules.validate import validate
 
 ACCEPTED, REJECTED, SUPERSEDED, MISSING = "Đã nhận", "Từ chối", "Bị thay thế", "Chưa nộp"
 SUMMARY_KIND = "Bảng tổng hợp papi-xl"
@@ -447,7 +447,7 @@ def _load_all(paths: list[Path], names: list[str], workers: int | None, progress
         default = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         ctx = multiprocessing.get_context(os.environ.get("PAPI_XL_MP_START", default))
         if ctx.get_start_method() == "forkserver":
-            ctx.set_forkserver_preload(["papi_xl.merge"])
+            ctx.set_forkserver_preload(["papi_xl.pipeline.merge"])
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             spills = [spill_dir] * total
             for i, item in enumerate(pool.map(load_input, paths, names, spills, chunksize=8)):
@@ -543,7 +543,7 @@ def decide(entries: list[Entry], expected: list[ExpectedUnit] | None) -> list[En
 # -- 4. the roll-up ---------------------------------------------------------------------
 def summarise(tasks: pd.DataFrame, register: list[Entry], catalog: Catalog, cutoff: dt.date | None):
     """Per-unit totals, per-index totals, and the units x indices matrix."""
-    from .rollup import EMPTY, FLAGS, count_by, finish
+    from papi_xl.pipeline.rollup import EMPTY, FLAGS, count_by, finish
 
     accepted = [e for e in register if e.status == ACCEPTED]
     t = classify(tasks, cutoff) if len(tasks) else tasks.assign(**{f: False for f in FLAGS})
@@ -631,7 +631,7 @@ def merge(
     tasks = _slim(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(SLIM)))
     # a common cut-off: the option (a date, or 6thang/nam of the plan year), else the most frequent one
     if cutoff is None and period:
-        from .api import parse_period
+        from papi_xl.api import parse_period
 
         years = Counter(e.year for e in register if e.readable and e.year)
         cutoff = parse_period(period, years.most_common(1)[0][0] if years else None)
@@ -661,8 +661,8 @@ def demo_merge(folder: Path) -> MergeResult:
     import os
     import time
 
-    from .api import merge_files
-    from .samples import SAMPLE_COMMUNES, write_returned_set
+    from papi_xl.api import merge_files
+    from papi_xl.samples import SAMPLE_COMMUNES, write_returned_set
 
     returned = Path(folder) / "tra-ve"
     units = list(SAMPLE_COMMUNES[:8])

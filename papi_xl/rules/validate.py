@@ -19,9 +19,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 from pandera.typing import Series
 
-from .catalog import Catalog
-from .docnum import find_doc_numbers
-from .model import (
+from papi_xl.contract.workbook import (
     DONE,
     INFO_BY_KEY,
     NOT_DONE,
@@ -34,9 +32,11 @@ from .model import (
     Finding,
     Metadata,
 )
-from .read import WorkbookData
-from .text import best_match, clean, fold, one_line
-from .timeline import parse_timeline
+from papi_xl.domain.catalog import Catalog
+from papi_xl.domain.docnum import find_doc_numbers
+from papi_xl.domain.text import best_match, clean, fold, one_line
+from papi_xl.domain.timeline import parse_timeline
+from papi_xl.inputs.read import WorkbookData
 
 E, W = SEVERITY_ERROR, SEVERITY_WARNING
 

@@ -20,9 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalog import CATALOGS, DEFAULT_CATALOG, Catalog, Item, Unit, load_catalog
-from .limits import DEFAULT_LIMITS, Limits, check_package, check_size
-from .model import (
+from papi_xl.contract.workbook import (
     INFO_FIELDS,
     KNOWN_TEMPLATE_VERSIONS,
     PERIOD_HALF,
@@ -38,7 +36,9 @@ from .model import (
     Finding,
     Metadata,
 )
-from .text import best_match, clean, convert_legacy, fold, legacy_encoding
+from papi_xl.domain.catalog import CATALOGS, DEFAULT_CATALOG, Catalog, Item, Unit, load_catalog
+from papi_xl.domain.text import best_match, clean, convert_legacy, fold, legacy_encoding
+from papi_xl.inputs.guard import DEFAULT_LIMITS, Limits, check_package, check_size
 
 HEADER_SCAN_ROWS = 40
 _BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")  # legacy fonts only ever produce Latin-1 code points

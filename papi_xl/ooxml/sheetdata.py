@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..views import lines_height, wrapped_lines
-from .annotate import NS, Package, _xml, workbook_sheets
+from papi_xl.outputs.annotate import NS, Package, _xml, workbook_sheets
+from papi_xl.outputs.views import lines_height, wrapped_lines
 
 STR, NUM, DATE = "str", "num", "date"
 SST_PART = "xl/sharedStrings.xml"

@@ -22,8 +22,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__
-from .read import ReadError
+from papi_xl import __version__
+from papi_xl.inputs.read import ReadError
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -65,7 +65,7 @@ def run(fn: Callable[[], int]) -> None:
 def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
-    from .read import to_date
+    from papi_xl.inputs.read import to_date
 
     d = to_date(value)
     if d is None:
@@ -92,9 +92,9 @@ def new(
     """Tạo biểu mẫu chuẩn (Biểu tổng hợp nhiệm vụ) để gửi các đơn vị."""
 
     def body() -> int:
-        from .catalog import CATALOGS, load_catalog
-        from .model import Metadata
-        from .template import write_workbook
+        from papi_xl.contract.workbook import Metadata
+        from papi_xl.domain.catalog import CATALOGS, load_catalog
+        from papi_xl.outputs.template import write_workbook
 
         if catalog not in CATALOGS:
             raise ReadError(f"Không có bộ chỉ số '{catalog}'. Chọn: {', '.join(CATALOGS)}.", "bad-argument")
@@ -102,7 +102,7 @@ def new(
             raise ReadError(f"Tệp '{output}' đã có. Dùng --force để ghi đè, hoặc chọn tên khác.", "bad-argument")
         meta = Metadata(unit=unit, parent=parent, year=year)
         if macros:
-            from .macros import write_macro_workbook
+            from papi_xl.outputs.xlsm import write_macro_workbook
 
             path = write_macro_workbook(output, meta, load_catalog(catalog))
         else:
@@ -137,7 +137,7 @@ def validate(
     """Kiểm tra một tệp: tô màu ô sai, ghi chú, sheet Kiểm tra. Mã thoát 0 = không lỗi, 1 = có lỗi, 2 = không đọc được."""
 
     def body() -> int:
-        from . import api
+        from papi_xl import api
 
         v = api.check_file(file, _date(cutoff))
         written = None
@@ -169,7 +169,7 @@ def summarize(
     """Tổng hợp tiến độ theo chỉ số, nội dung thành phần và đơn vị chủ trì (ghi vào sheet Tổng hợp)."""
 
     def body() -> int:
-        from . import api
+        from papi_xl import api
 
         v, r = api.summarize_file(file, period)
         written = None
@@ -215,7 +215,7 @@ def merge(
     """Gộp các biểu của xã/phường thành bảng tổng hợp (tình hình nộp, theo chỉ số, xếp hạng, nhiệm vụ, kiểm tra)."""
 
     def body() -> int:
-        from . import api
+        from papi_xl import api
 
         progress_bar = None
         if not as_json and err.is_terminal:
@@ -261,7 +261,7 @@ def import_docx_cmd(
     """Chép Biểu tổng hợp nhiệm vụ từ Kế hoạch (.docx) sang biểu mẫu Excel chuẩn, kèm báo cáo nhập."""
 
     def body() -> int:
-        from .api import import_plan
+        from papi_xl.api import import_plan
 
         if output.exists() and not force:
             raise ReadError(f"Tệp '{output}' đã có. Dùng --force để ghi đè, hoặc chọn tên khác.", "bad-argument")
@@ -284,7 +284,7 @@ def report(
     """Soạn dự thảo Báo cáo (6 tháng / năm) theo thể thức Nghị định 30/2020/NĐ-CP."""
 
     def body() -> int:
-        from .report import report_file
+        from papi_xl.outputs.report import report_file
 
         path = report_file(source, output, period)
         out.print(f"Dự thảo báo cáo: [bold]{path}[/] (điền các chỗ […]: số văn bản, ngày, người ký, khó khăn, đề xuất).")
@@ -300,11 +300,11 @@ def demo(
     """Chạy thử toàn bộ quy trình trên dữ liệu mẫu có sẵn."""
 
     def body() -> int:
-        from . import api
-        from .catalog import load_catalog
-        from .model import Metadata
-        from .samples import trung_trac_progress_meta, trung_trac_progress_tasks
-        from .template import write_workbook
+        from papi_xl import api
+        from papi_xl.contract.workbook import Metadata
+        from papi_xl.domain.catalog import load_catalog
+        from papi_xl.outputs.template import write_workbook
+        from papi_xl.samples import trung_trac_progress_meta, trung_trac_progress_tasks
 
         folder.mkdir(parents=True, exist_ok=True)
         blank = write_workbook(folder / "bieu-mau-trong.xlsx", Metadata(), load_catalog())
@@ -319,12 +319,12 @@ def demo(
         summary = api.write_summary(v, r)
         out.print(f"4. Tổng hợp theo chỉ số -> [bold]{summary.path}[/]")
         _print_rollup(r)
-        from .merge import demo_merge
+        from papi_xl.pipeline.merge import demo_merge
 
         merged = demo_merge(folder)
         out.print(f"5. Tổng hợp {merged.accepted} đơn vị (tệp mẫu trả về trong {folder / 'tra-ve'}) -> "
                   f"[bold]{merged.path}[/]")
-        from .report import report_file
+        from papi_xl.outputs.report import report_file
 
         draft = report_file(merged.path, folder / "bao-cao-6-thang.docx")
         out.print(f"6. Dự thảo báo cáo (Word, thể thức NĐ 30/2020) -> [bold]{draft}[/]")

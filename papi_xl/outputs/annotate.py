@@ -29,9 +29,9 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from ..fileio import atomic_path
-from ..model import SEVERITY_ERROR, SHEET_CHECK, Finding
-from ..views import CHECK_HEADERS, CHECK_WIDTHS, check_rows, check_summary, note_text
+from papi_xl.contract.workbook import SEVERITY_ERROR, SHEET_CHECK, Finding
+from papi_xl.fileio import atomic_path
+from papi_xl.outputs.views import CHECK_HEADERS, CHECK_WIDTHS, check_rows, check_summary, note_text
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .text import clean, fold
+from papi_xl.domain.text import clean, fold
 
 _PREFIXES = re.compile(
     r"^(?:(?:uy ban nhan dan|ubnd|u b n d|dang uy|hdnd)\s+)?"
@@ -47,7 +47,7 @@ class ExpectedUnit:
 def load_expected(path: str | Path) -> list[ExpectedUnit]:
     """Expected units from a .csv or .xlsx: a column 'Đơn vị' (else the first
     column) and optionally 'Cấp trên' / 'Huyện' / 'Khu vực'."""
-    from .read import ReadError
+    from papi_xl.inputs.read import ReadError
 
     path = Path(path)
     if not path.exists():

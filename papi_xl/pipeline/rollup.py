@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .catalog import Catalog
-from .model import DONE, IN_PROGRESS, NOT_DONE, NOT_STARTED
-from .validate import Validation
+from papi_xl.contract.workbook import DONE, IN_PROGRESS, NOT_DONE, NOT_STARTED
+from papi_xl.domain.catalog import Catalog
+from papi_xl.rules.validate import Validation
 
 LIGHT_RED, LIGHT_YELLOW, LIGHT_GREEN = "Đỏ", "Vàng", "Xanh"
 COUNT_FIELDS = ("total", "done", "in_progress", "not_started", "not_done", "overdue", "ongoing_no_progress",

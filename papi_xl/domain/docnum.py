@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .text import clean, strip_accents
+from papi_xl.domain.text import clean, strip_accents
 
 # Phụ lục III of ND 30/2020 (type codes), plus "UBND" for công văn symbols.
 TYPE_CODES = {

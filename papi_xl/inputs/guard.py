@@ -49,7 +49,7 @@ def _column_number(letters: bytes) -> int:
 def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits) -> None:
     """calamine allocates rows x columns of the used range at once: a single cell at XFD1048576
     would abort the process, so the extent is read from the XML first."""
-    from .read import ReadError
+    from papi_xl.inputs.read import ReadError
 
     with zf.open(info) as fh:
         data = fh.read()
@@ -70,7 +70,7 @@ def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, 
 
 def check_size(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
     """Refuse an oversized file before anything opens it. Raises ReadError."""
-    from .read import ReadError
+    from papi_xl.inputs.read import ReadError
 
     size = path.stat().st_size
     if size > limits.max_file_bytes:
@@ -83,7 +83,7 @@ def check_size(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
 
 def check_package(path: Path, fmt: str, limits: Limits = DEFAULT_LIMITS) -> None:
     """Refuse packages that would exhaust memory or time. Raises ReadError."""
-    from .read import ReadError
+    from papi_xl.inputs.read import ReadError
 
     if fmt not in ("xlsx", "xlsm", "ods", "xlsb"):
         return

@@ -29,7 +29,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .text import clean, strip_accents
+from papi_xl.domain.text import clean, strip_accents
 
 SCHOOL_YEAR_END = (5, 31)  # month, day; configurable via parse_timeline(school_year_end=)
 

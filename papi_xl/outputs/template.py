@@ -20,9 +20,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .catalog import Catalog, load_catalog
-from .fileio import atomic_write
-from .model import (
+from papi_xl.contract.workbook import (
     DONE,
     IN_PROGRESS,
     INFO_FIELDS,
@@ -43,9 +41,11 @@ from .model import (
     TEMPLATE_VERSION,
     Metadata,
 )
-from .text import clean
-from .timeline import parse_timeline
-from .views import lines_height, row_lines
+from papi_xl.domain.catalog import Catalog, load_catalog
+from papi_xl.domain.text import clean
+from papi_xl.domain.timeline import parse_timeline
+from papi_xl.fileio import atomic_write
+from papi_xl.outputs.views import lines_height, row_lines
 
 FONT = "Times New Roman"
 DATE_FORMAT = "dd/mm/yyyy"

@@ -18,12 +18,9 @@ from lxml import etree
 from openpyxl import Workbook
 from openpyxl.xml.functions import tostring
 
-from ..model import SHEET_SUMMARY
-from ..read import col_letter
-from ..rollup import Rollup
-from ..validate import Validation
-from ..views import snapshot
-from .annotate import (
+from papi_xl.contract.workbook import SHEET_SUMMARY
+from papi_xl.inputs.read import col_letter
+from papi_xl.outputs.annotate import (
     NS,
     RNS,
     Package,
@@ -40,7 +37,10 @@ from .annotate import (
     split_ref,
     workbook_sheets,
 )
-from .rollup_sheet import bar_chart
+from papi_xl.outputs.snapshot_rebuilt import bar_chart
+from papi_xl.outputs.views import snapshot
+from papi_xl.pipeline.rollup import Rollup
+from papi_xl.rules.validate import Validation
 
 SNAPSHOT_COL = 12  # L
 WIDTHS = (7, 50, 9, 10, 10, 10, 10, 9, 10, 9, 9)

@@ -21,11 +21,11 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from ..fileio import atomic_path
-from ..model import SHEET_SUMMARY
-from ..rollup import Rollup
-from ..validate import Validation
-from ..views import snapshot
+from papi_xl.contract.workbook import SHEET_SUMMARY
+from papi_xl.fileio import atomic_path
+from papi_xl.outputs.views import snapshot
+from papi_xl.pipeline.rollup import Rollup
+from papi_xl.rules.validate import Validation
 
 SNAPSHOT_COL = 12  # column L, right of the live formulas (A:J) and a spacer
 WIDTHS = (7, 50, 9, 10, 10, 10, 10, 9, 10, 9, 9)

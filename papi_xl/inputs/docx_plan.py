@@ -27,11 +27,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import Catalog, load_catalog
-from .model import Metadata
-from .read import ReadError, is_numbering_row, map_header
-from .text import clean, fold, one_line
-from .validate import same_label
+from papi_xl.contract.workbook import Metadata
+from papi_xl.domain.catalog import Catalog, load_catalog
+from papi_xl.domain.text import clean, fold, one_line
+from papi_xl.inputs.read import ReadError, is_numbering_row, map_header
+from papi_xl.rules.validate import same_label
 
 PLAN_KEYS = ("index", "sub", "task", "output", "lead", "coord", "timeline")
 _LABEL = re.compile(r"(?:(?<=\s)|^)([a-zđ])\)\s+", re.IGNORECASE)
