@@ -9,12 +9,19 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import random
 from importlib import resources
 from pathlib import Path
 
-from papi_xl.contract.workbook import DONE, IN_PROGRESS, NOT_DONE, NOT_STARTED, PERIOD_HALF, PERIOD_YEAR, Metadata
+from papi_xl.contract.workbook import Metadata
 from papi_xl.domain.catalog import CATALOGS, load_catalog
+from papi_xl.domain.text import strip_accents
+from papi_xl.fileio import safe_filename
 from papi_xl.outputs.template import write_workbook
+from papi_xl.vocab import Period, Status
+
+DONE, IN_PROGRESS, NOT_STARTED, NOT_DONE = Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_DONE
+PERIOD_HALF, PERIOD_YEAR = Period.HALF, Period.YEAR
 
 SAMPLE_LABEL = "DỮ LIỆU MẪU: tiến độ trong tệp này là giả định để minh họa, không phải số liệu thật."
 
@@ -174,11 +181,6 @@ def write_returned(path: Path, unit: str, tasks: list[dict], year: int = 2023, c
 def write_returned_set(folder: Path, units: list[str], seed: int = 2023, broken: set[int] = frozenset(),
                        tasks: list[dict] | None = None) -> list[Path]:
     """One returned workbook per unit, with seeded invented progress."""
-    import random
-
-    from papi_xl.domain.text import strip_accents
-    from papi_xl.fileio import safe_filename
-
     folder.mkdir(parents=True, exist_ok=True)
     base = tasks or trung_trac_tasks()
     paths = []

@@ -24,10 +24,17 @@ import contextlib
 import datetime as dt
 from pathlib import Path
 
-from papi_xl.contract.workbook import INFO_BY_KEY, SEVERITY_ERROR, SHEET_CHECK, SHEET_INFO, SHEET_SUMMARY
-from papi_xl.domain.text import fold
-from papi_xl.inputs.read import ReadError, col_letter, read_rows
-from papi_xl.outputs.views import CHECK_HEADERS, check_rows, check_summary, snapshot
+from papi_xl import messages as msg
+from papi_xl.contract import snapshot as snapshot_spec
+from papi_xl.contract.check_sheet import CHECK, NO_CELL
+from papi_xl.contract.workbook import INFO_BY_KEY
+from papi_xl.errors import PapiError, UsageError
+from papi_xl.inputs.read import read_info, read_rows
+from papi_xl.ooxml.refs import column_letter
+from papi_xl.outputs.views import check_rows, check_summary, snapshot
+from papi_xl.pipeline.rollup import rollup
+from papi_xl.rules.validate import validate as run_rules
+from papi_xl.vocab import Severity, Sheet
 
 # Actions the xlwings Office.js client implements (xlwings Server's xlwings.js); the
 # entry points emit nothing else.
@@ -37,9 +44,8 @@ OFFICEJS_ACTIONS = frozenset({
     "namesAdd", "nameDelete", "runMacro", "rangeDelete", "rangeInsert", "rangeSelect", "copyRange",
     "sheetDelete", "sheetClear", "sheetClearFormats", "sheetClearContents", "freezePaneAtRange",
 })
-COLOURS = {SEVERITY_ERROR: "#FFC7CE", "Cảnh báo": "#FFEB9C"}
-TITLE = "papi-xl"
-SNAPSHOT_COLUMN = 12  # L: right of the live formulas, as the CLI writes it
+COLOURS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFEB9C"}
+NO_FILL = "#FFFFFF"  # Office.js cannot set "no fill"
 
 
 def _caller(book):
@@ -81,7 +87,7 @@ def _read(book):
 
 
 def _alert(book, text: str) -> None:
-    book.app.alert(text, title=TITLE)
+    book.app.alert(text, title=msg.XL_TITLE)
 
 
 def _sheet(book, name: str):
@@ -99,81 +105,76 @@ def _button(book, failed: str):
     buttons compute everything before their first write, so a failure leaves the sheets as they were."""
     try:
         yield
-    except ReadError as exc:
+    except PapiError as exc:
         _alert(book, f"{failed}: {exc.message}")
     except Exception as exc:  # noqa: BLE001 - a button shows a message, never a traceback
-        _alert(book, f"Lỗi không mong đợi trong papi-xl ({type(exc).__name__}). Tệp chưa bị thay đổi.")
+        _alert(book, msg.XL_INTERNAL.format(kind=type(exc).__name__))
 
 
 def validate(book=None) -> None:
     """Button **Kiểm tra**: colour the faulty cells and refresh the Kiểm tra sheet."""
     book = _caller(book)
-    with _button(book, "Không kiểm tra được"):
-        from papi_xl.rules.validate import validate as run_rules
-
+    with _button(book, msg.XL_CANNOT_CHECK):
+        cell_col, sheet_col = CHECK.index("cell"), CHECK.index("sheet")
         previous = []
         for s in book.sheets:
-            if s.name == SHEET_CHECK:
-                previous = [(r[2], r[3]) for r in _values(s)[2:] if len(r) > 3 and r[2] and r[3] not in ("", "-")]
-        data = _read(book)
-        v = run_rules(data)
+            if s.name == Sheet.CHECK:
+                previous = [(r[sheet_col], r[cell_col]) for r in _values(s)[CHECK.header_row:]
+                            if len(r) > cell_col and r[sheet_col] and r[cell_col] not in ("", NO_CELL)]
+        v = run_rules(_read(book))
         # everything is computed; now write
         sheets = {s.name: s for s in book.sheets}
         for sheet, cell in previous:  # last run's colours go (annotations are replaced, not stacked)
             if sheet in sheets:
-                sheets[sheet].range(cell).color = "#FFFFFF"  # Office.js cannot set "no fill"
+                sheets[sheet].range(cell).color = NO_FILL
         worst: dict[tuple[str, str], str] = {}
         for f in v.findings:
-            if f.cell and f.sheet in sheets:
-                key = (f.sheet, f.cell)
-                if worst.get(key) != SEVERITY_ERROR:
-                    worst[key] = f.severity
+            if f.cell and f.sheet in sheets and worst.get((f.sheet, f.cell)) != Severity.ERROR:
+                worst[(f.sheet, f.cell)] = f.severity
         for (sheet, cell), severity in worst.items():
             sheets[sheet].range(cell).color = COLOURS[severity]
-        check = _sheet(book, SHEET_CHECK)
+        check = _sheet(book, Sheet.CHECK)
         rows = check_rows(v.findings)
         check["A1"].value = check_summary(v.findings)
-        check["A2"].value = [list(CHECK_HEADERS), *rows]
+        check[f"A{CHECK.header_row}"].value = [list(CHECK.headers), *rows]
+        severity_col = column_letter(CHECK.index("severity"))
+        link_col = column_letter(cell_col)
         for f, row in zip(v.findings, rows, strict=True):
-            r = row[0] + 2
-            check[f"B{r}"].color = COLOURS[f.severity]
+            r = row[0] + CHECK.header_row
+            check[f"{severity_col}{r}"].color = COLOURS[f.severity]
             if f.cell and f.sheet in sheets:
-                check[f"D{r}"].add_hyperlink(f"#'{f.sheet}'!{f.cell}", f.cell, f"Đến ô {f.cell}")
-        verdict = "Có thể gửi báo cáo." if v.ok else "Hãy sửa các ô tô đỏ rồi bấm Kiểm tra lại."
-        _alert(book, f"Kiểm tra xong: {v.errors} lỗi, {v.warnings} cảnh báo. {verdict} Chi tiết ở sheet Kiểm tra.")
+                check[f"{link_col}{r}"].add_hyperlink(f"#'{f.sheet}'!{f.cell}", f.cell, f"Đến ô {f.cell}")
+        verdict = msg.XL_VERDICT_OK if v.ok else msg.XL_VERDICT_FIX
+        _alert(book, msg.XL_CHECKED.format(errors=v.errors, warnings=v.warnings, verdict=verdict))
 
 
 def summarize(book=None) -> None:
     """Button **Tổng hợp**: the roll-up as values beside the live formulas of the Tổng hợp sheet."""
     book = _caller(book)
-    with _button(book, "Không tổng hợp được"):
-        from papi_xl.pipeline.rollup import rollup
-        from papi_xl.rules.validate import validate as run_rules
-
+    with _button(book, msg.XL_CANNOT_SUMMARIZE):
         v = run_rules(_read(book))
         r = rollup(v)
         snap = snapshot(r, v.errors, v.warnings)
         sheets = {s.name: s for s in book.sheets}
-        target = sheets.get(SHEET_SUMMARY)
-        col = SNAPSHOT_COLUMN
+        target = sheets.get(Sheet.SUMMARY)
+        col = snapshot_spec.FIRST_COLUMN
         if target is None:
-            target, col = _sheet(book, SHEET_SUMMARY), 1
-        first = col_letter(col - 1)
-        last = col_letter(col + snap.width - 2)
-        old = _values(target)
-        height = max(len(old), len(snap.grid)) + 2
+            target, col = _sheet(book, Sheet.SUMMARY), 1
+        first = column_letter(col - 1)
+        last = column_letter(col + snap.width - 2)
+        height = max(len(_values(target)), len(snap.grid)) + 2
         target[f"{first}1:{last}{height}"].clear()  # last run's snapshot goes (the live formulas stay)
         target[f"{first}1"].value = snap.grid
         for i, j, _, style in snap.styled_cells():  # the portable API has fills and number formats
-            cell = target[f"{col_letter(col + j - 1)}{i + 1}"]
+            cell = target[f"{column_letter(col + j - 1)}{i + 1}"]
             if style.fill:
                 cell.color = f"#{style.fill}"
             if style.pct:
                 cell.number_format = "0.0%"
         t = r.totals
         pct = "-" if t["pct_done"] is None else f"{t['pct_done']:.1f}%"
-        _alert(book, f"Tổng hợp xong: {t['total']} nhiệm vụ, hoàn thành {t['done']} ({pct}), quá hạn {t['overdue']}. "
-                     f"Xem sheet {SHEET_SUMMARY}, từ cột {first}.")
+        _alert(book, msg.XL_SUMMARIZED.format(total=t["total"], done=t["done"], pct=pct, overdue=t["overdue"],
+                                              sheet=Sheet.SUMMARY, column=first))
 
 
 FOLDER_LABEL = INFO_BY_KEY["folder"].label  # "Thư mục báo cáo trả về"
@@ -181,21 +182,17 @@ FOLDER_LABEL = INFO_BY_KEY["folder"].label  # "Thư mục báo cáo trả về"
 
 def merge(book=None, folder: str | None = None) -> None:
     """Button **Tổng hợp các đơn vị**: merge the folder of returned workbooks named on the Thông tin
-    sheet (label "Thư mục báo cáo trả về"; a relative path is taken from the workbook's folder) into
-    ``tong-hop-cac-don-vi.xlsx`` beside that folder."""
+    sheet (label "Thư mục báo cáo trả về" or a synonym; a relative path is taken from the workbook's
+    folder) into ``tong-hop-cac-don-vi.xlsx`` beside that folder."""
     book = _caller(book)
-    with _button(book, "Không tổng hợp được"):
-        from papi_xl.api import merge_files
+    with _button(book, msg.XL_CANNOT_SUMMARIZE):
+        from papi_xl.api import merge_files  # the other buttons do not pay for the merge machinery
 
         if folder is None:
-            for s in book.sheets:
-                if s.name == SHEET_INFO:
-                    for row in _values(s):
-                        if len(row) > 1 and fold(str(row[0])) == fold(FOLDER_LABEL) and row[1]:
-                            folder = str(row[1]).strip()
+            info = next((s for s in book.sheets if s.name == Sheet.INFO), None)
+            folder = read_info(_values(info))[0].folder if info is not None else ""
         if not folder:
-            raise ReadError(f"Chưa có đường dẫn thư mục: ghi ở sheet {SHEET_INFO}, dòng '{FOLDER_LABEL}' "
-                            "(ví dụ D:\\PAPI\\2025\\tra-ve).", "bad-argument")
+            raise UsageError(msg.NO_FOLDER.format(sheet=Sheet.INFO, label=FOLDER_LABEL))
         path = Path(folder)
         if not path.is_absolute():
             try:
@@ -203,8 +200,8 @@ def merge(book=None, folder: str | None = None) -> None:
             except Exception:  # noqa: BLE001 - a browser-hosted book has no folder
                 pass
         if not path.is_dir():
-            raise ReadError(f"Không tìm thấy thư mục '{path}'.", "not-found")
+            raise UsageError(msg.FOLDER_NOT_FOUND.format(path=path))
         result = merge_files([path], path.parent / "tong-hop-cac-don-vi.xlsx")
         c = result.counts()
-        _alert(book, f"Đã tổng hợp {len(result.inputs)} tệp: {c['Đã nhận']} đã nhận, {c['Từ chối']} từ chối, "
-                     f"{c['Chưa nộp']} chưa nộp. Bảng tổng hợp: {result.path}")
+        _alert(book, msg.XL_MERGED.format(files=len(result.inputs), accepted=c["Đã nhận"], rejected=c["Từ chối"],
+                                          missing=c["Chưa nộp"], path=result.path))

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import openpyxl
 
-from papi_xl.contract.workbook import PERIOD_HALF, TASK_COLUMNS, TASK_FIRST_ROW, Metadata
+from papi_xl.contract.workbook import TASK_COLUMNS, TASK_FIRST_ROW, Metadata
 from papi_xl.domain.catalog import load_catalog
 from papi_xl.outputs.template import write_workbook
+from papi_xl.vocab import Period
 
 COL = {c.key: i + 1 for i, c in enumerate(TASK_COLUMNS)}
 LETTER = {c.key: openpyxl.utils.get_column_letter(i + 1) for i, c in enumerate(TASK_COLUMNS)}
@@ -23,7 +24,7 @@ def good_task(n: int, **over) -> dict:
 
 
 def write(path: Path, tasks: list[dict], **meta) -> Path:
-    m = Metadata(unit="Xã Thử Nghiệm", parent="Tỉnh Hưng Yên", year=2025, period=PERIOD_HALF,
+    m = Metadata(unit="Xã Thử Nghiệm", parent="Tỉnh Hưng Yên", year=2025, period=Period.HALF,
                  cutoff=dt.date(2025, 6, 30))
     for k, v in meta.items():
         setattr(m, k, v)

@@ -94,7 +94,7 @@ def test_json_output_and_exit_codes(tmp_path, progress_example):
     assert result.exit_code == 0
     payload = json.loads(result.output)
     assert payload["ok"] is True and payload["errors"] == 0 and payload["warnings"] == 2
-    assert payload["issues"][0] == {"sheet": "Nhiệm vụ", "cell": "J10", "row": 10, "column": "J",
+    assert payload["issues"][0] == {"file": progress_example.name, "sheet": "Nhiệm vụ", "cell": "J10", "row": 10, "column": "J",
                                     "field": "Hạn hoàn thành", "code": "overdue", "severity": "Cảnh báo",
                                     "message": payload["issues"][0]["message"]}
     bad = tmp_path / "bad.xlsx"

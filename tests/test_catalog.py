@@ -1,5 +1,6 @@
-from papi_xl.contract.workbook import STATUSES
 from papi_xl.domain.catalog import CATALOGS, load_catalog, load_units
+from papi_xl.domain.progress import read_status
+from papi_xl.vocab import STATUSES
 
 
 def test_hungyen_catalog_has_nine_indices_with_lettered_subs():
@@ -55,5 +56,5 @@ def test_units_and_aliases():
 def test_statuses():
     cat = load_catalog()
     assert cat.statuses == STATUSES == ("Chưa thực hiện", "Đang thực hiện", "Hoàn thành", "Không thực hiện")
-    assert cat.match_status("hoan thanh").value == "Hoàn thành"
-    assert cat.match_status("xong").value == "Hoàn thành"
+    assert read_status("hoan thanh").status == "Hoàn thành"
+    assert read_status("xong").status == "Hoàn thành"

@@ -5,6 +5,7 @@ import openpyxl
 from typer.testing import CliRunner
 
 from papi_xl.adapters.cli import app
+from papi_xl.contract.summary import REGISTER
 
 
 def test_demo_writes_every_step(tmp_path):
@@ -18,7 +19,7 @@ def test_demo_writes_every_step(tmp_path):
     for name in expected:
         assert (tmp_path / name).exists(), name
     summary = openpyxl.load_workbook(tmp_path / "tong-hop-cac-don-vi.xlsx")
-    statuses = [c.value for c in summary["Tình hình nộp"]["K"][4:] if c.value]
+    statuses = [c.value for c in summary["Tình hình nộp"][REGISTER.letter("status")][4:] if c.value]
     assert statuses.count("Đã nhận") == 7 and "Từ chối" in statuses and "Chưa nộp" in statuses
     assert "Bị thay thế" in statuses  # the unit that sent its file twice
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "bao-cao-6-thang.docx")).paragraphs)

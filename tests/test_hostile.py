@@ -15,9 +15,10 @@ from conftest import DATA, ROOT, SHARED, sha256
 from typer.testing import CliRunner
 
 from papi_xl.adapters.cli import app
-from papi_xl.inputs.guard import Limits
-from papi_xl.inputs.read import ReadError, read_workbook
+from papi_xl.errors import InputError
+from papi_xl.inputs.read import ReadSession, read_workbook
 from papi_xl.pipeline.merge import ACCEPTED, REJECTED, merge
+from papi_xl.settings import Limits, Settings
 
 runner = CliRunner()
 LOCAL = sorted(p for p in (DATA / "foreign").iterdir() if p.suffix in (".xlsx", ".xls", ".ods", ".xlsb", ".xlsm"))
@@ -57,9 +58,9 @@ def test_reasons_are_precise():
     reasons = {}
     for name in ("pass_protected.xlsx", "issue252.xlsx", "too_small.xls", "issue_594_dos.ods", "date_1904.xlsx",
                  "capitalized_wbook_stream.xls"):
-        with pytest.raises(ReadError) as exc:
+        with pytest.raises(InputError) as exc:
             read_workbook(DATA / "foreign" / name)
-        reasons[name] = exc.value.reason
+        reasons[name] = exc.value.code
     assert reasons == {"pass_protected.xlsx": "password", "issue252.xlsx": "corrupt",
                        "too_small.xls": "not-a-spreadsheet", "issue_594_dos.ods": "corrupt",
                        "date_1904.xlsx": "no-task-sheet", "capitalized_wbook_stream.xls": "no-task-sheet"}
@@ -98,18 +99,18 @@ def test_zip_bomb_is_refused_without_inflating(tmp_path):
                 fh.write(chunk)
     assert path.stat().st_size < 5 << 20
     start = time.monotonic()
-    with pytest.raises(ReadError) as exc:
+    with pytest.raises(InputError) as exc:
         read_workbook(path)
-    assert exc.value.reason == "zip-bomb" and time.monotonic() - start < 5
+    assert exc.value.code == "zip-bomb" and time.monotonic() - start < 5
 
 
 def test_xml_entity_expansion_is_refused(tmp_path):
     lol = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>')
     path = _zip_with(tmp_path / "lol.xlsx", {"xl/sharedStrings.xml": lol})
-    with pytest.raises(ReadError) as exc:
+    with pytest.raises(InputError) as exc:
         read_workbook(path)
-    assert exc.value.reason == "xml-entities"
+    assert exc.value.code == "xml-entities"
 
 
 def test_huge_declared_sheet_is_refused(tmp_path):
@@ -119,17 +120,17 @@ def test_huge_declared_sheet_is_refused(tmp_path):
              b"</worksheet>")
     path = _zip_with(tmp_path / "wide.xlsx", {"xl/worksheets/sheet3.xml": sheet})
     start = time.monotonic()
-    with pytest.raises(ReadError) as exc:
+    with pytest.raises(InputError) as exc:
         read_workbook(path)
-    assert exc.value.reason in ("too-large", "corrupt") and time.monotonic() - start < 10
+    assert exc.value.code in ("too-large", "corrupt") and time.monotonic() - start < 10
 
 
 def test_file_size_limit_is_configurable(tmp_path):
     path = tmp_path / "big.xlsx"
     path.write_bytes(b"PK" + b"\0" * (2 << 20))
-    with pytest.raises(ReadError) as exc:
-        read_workbook(path, limits=Limits(max_file_bytes=1 << 20))
-    assert exc.value.reason == "too-large" and "PAPI_XL_MAX_FILE_MB" in exc.value.message
+    with pytest.raises(InputError) as exc:
+        read_workbook(path, session=ReadSession(Settings(Limits(max_file_bytes=1 << 20))))
+    assert exc.value.code == "too-large" and "PAPI_XL_MAX_FILE_MB" in exc.value.message
 
 
 # -- macros, paths, nothing lost -------------------------------------------------------

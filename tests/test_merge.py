@@ -18,6 +18,7 @@ from conftest import pdf_pages, sha256, soffice
 from typer.testing import CliRunner
 
 from papi_xl.adapters.cli import app
+from papi_xl.contract.summary import REGISTER
 from papi_xl.domain.units import unit_key
 from papi_xl.pipeline.merge import ACCEPTED, MISSING, REJECTED, SUPERSEDED, merge
 from papi_xl.samples import SAMPLE_COMMUNES, trung_trac_tasks, write_returned, write_returned_set
@@ -115,7 +116,9 @@ def test_register(merged):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Tình hình nộp", "Tổng hợp theo chỉ số", "Xếp hạng", "Nhiệm vụ", "Kiểm tra", "Thông tin"]
     ws = wb["Tình hình nộp"]
-    statuses = [ws.cell(r, 11).value for r in range(5, ws.max_row + 1) if ws.cell(r, 2).value or ws.cell(r, 4).value]
+    col = {k: REGISTER.index(k) + 1 for k in ("status", "unit", "file")}  # columns from the sheet's contract
+    statuses = [ws.cell(r, col["status"]).value for r in range(5, ws.max_row + 1)
+                if ws.cell(r, col["unit"]).value or ws.cell(r, col["file"]).value]
     assert Counter(statuses) == status
     assert ws.freeze_panes == "A5"
 
@@ -335,7 +338,8 @@ def test_task_rows_keep_their_own_output_timeline_and_note(progress_example):
     """The summary's wide task rows take output/coord/timeline/note from the reader's rows by
     position; if validated rows ever came back in another order they are matched by row number."""
     from papi_xl.inputs.read import read_workbook
-    from papi_xl.pipeline.merge import Entry, _wide_tasks
+    from papi_xl.pipeline.load import wide_tasks as _wide_tasks
+    from papi_xl.pipeline.register import Entry
     from papi_xl.rules.validate import validate
 
     data = read_workbook(progress_example)
@@ -361,6 +365,6 @@ def test_more_task_rows_than_a_sheet_holds_is_a_clear_error(merged, tmp_path, mo
     target = tmp_path / "s.xlsx"
     monkeypatch.setattr(summary, "EXCEL_ROWS", 100)  # 123 accepted task rows + 4 heading rows
     result = runner.invoke(app, ["merge", str(folder), "-o", str(target)])
-    assert result.exit_code == 2 and "vượt số dòng tối đa của một sheet Excel" in result.output
+    assert result.exit_code == 4 and "vượt số dòng tối đa của một sheet Excel" in result.output  # cannot write
     assert "tổng cộng 123 nhiệm vụ, vượt" in result.output and "(100 dòng)" in result.output
     assert not target.exists()

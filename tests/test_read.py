@@ -12,7 +12,10 @@ from conftest import soffice
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papi_xl.inputs.read import ReadError, match_header, read_workbook, to_date
+from papi_xl.domain.values import to_date
+from papi_xl.errors import InputError
+from papi_xl.inputs.header import match_header
+from papi_xl.inputs.read import ReadSession, read_workbook
 from papi_xl.rules.validate import validate
 
 
@@ -172,18 +175,18 @@ def test_to_date_never_raises(value):
 def test_unreadable_files_raise_read_error_with_a_reason(tmp_path, content, reason):
     path = tmp_path / "x.xlsx"
     path.write_bytes(content)
-    with pytest.raises(ReadError) as exc:
+    with pytest.raises(InputError) as exc:
         read_workbook(path)
-    assert exc.value.reason == reason and exc.value.message
+    assert exc.value.code == reason and exc.value.message
 
 
 def test_workbook_without_task_table(tmp_path):
     wb = openpyxl.Workbook()
     wb.active["A1"] = "Bảng lương tháng 3"
     wb.save(tmp_path / "other.xlsx")
-    with pytest.raises(ReadError) as exc:
+    with pytest.raises(InputError) as exc:
         read_workbook(tmp_path / "other.xlsx")
-    assert exc.value.reason == "no-task-sheet" and "Nhiệm vụ" in exc.value.message
+    assert exc.value.code == "no-task-sheet" and "Nhiệm vụ" in exc.value.message
 
 
 _cells = st.one_of(st.text(max_size=30), st.integers(-5, 50000), st.floats(allow_nan=True), st.dates(), st.just(""),
@@ -199,28 +202,26 @@ def test_the_reader_and_validator_never_raise_anything_but_read_error(sheets):
 
     try:
         data = read_rows(sheets)
-    except ReadError:
+    except InputError:
         return
     validate(data)
 
 
-def test_clean_memo_gives_the_same_text_and_stays_bounded(monkeypatch):
-    import papi_xl.domain.text as text
+def test_clean_memo_gives_the_same_text_and_stays_bounded():
+    from papi_xl.domain.text import TextMemo
 
-    monkeypatch.setattr(text, "_CLEANED", {})
-    monkeypatch.setattr(text, "_cleaned_chars", 0)
-    monkeypatch.setattr(text, "_CLEANED_MAX", 90)  # characters
+    memo = TextMemo(max_chars=90)  # characters
     raw = "  Hội  nghị\r\n tiếp xúc\x07 cử tri  "
     nfd = unicodedata.normalize("NFD", "Xã Trung Trắc")
     for _ in range(2):  # the second pass is answered by the memo
-        assert text.clean(raw) == "Hội nghị\ntiếp xúc cử tri"
-        assert text.clean(nfd) == "Xã Trung Trắc" and unicodedata.is_normalized("NFC", text.clean(nfd))
-        assert text.clean("đã sạch") == "đã sạch"
-    assert raw in text._CLEANED and len(text._CLEANED) == 3 and text._cleaned_chars == 32 + 24 + 16 + 13 + 7
-    text.clean("bốn")  # past 90 characters kept: the memo is emptied first, never grows past its bound
-    assert text._CLEANED == {"bốn": "bốn"} and text._cleaned_chars == 3
+        assert memo.clean(raw) == "Hội nghị\ntiếp xúc cử tri"
+        assert memo.clean(nfd) == "Xã Trung Trắc" and unicodedata.is_normalized("NFC", memo.clean(nfd))
+        assert memo.clean("đã sạch") == "đã sạch"
+    assert raw in memo.texts and len(memo.texts) == 3 and memo.chars == 32 + 24 + 16 + 13 + 7
+    memo.clean("bốn")  # past 90 characters kept: the memo is emptied first, never grows past its bound
+    assert memo.texts == {"bốn": "bốn"} and memo.chars == 3
     long = " x" * 2000
-    assert text.clean(long) == long.strip() and long not in text._CLEANED
+    assert memo.clean(long) == long.strip() and long not in memo.texts
 
 
 def test_the_catalog_memo_never_serves_another_workbooks_danh_muc(tmp_path):
@@ -231,8 +232,10 @@ def test_the_catalog_memo_never_serves_another_workbooks_danh_muc(tmp_path):
     assert (ws["A4"].value, ws["C4"].value) == ("1", "Tham gia của người dân")
     ws["C4"] = "Tên chỉ số đã sửa ở tỉnh"  # the province renames content index 1
     wb.save(b)
-    first, again, edited = read_workbook(a), read_workbook(a), read_workbook(b)
+    session = ReadSession()  # the memo belongs to the reader, not to the module
+    first, again, edited = (read_workbook(p, session=session) for p in (a, a, b))
     assert again.catalog is first.catalog  # the same sheet content: parsed once
+    assert read_workbook(a).catalog is not first.catalog  # another reader parses its own
     assert edited.catalog is not first.catalog
     assert "1. Tên chỉ số đã sửa ở tỉnh" in [i.label for i in edited.catalog.items]
     assert "1. Tham gia của người dân" in [i.label for i in first.catalog.items]

@@ -15,8 +15,9 @@ import python_calamine as pc
 import xlsxwriter
 from conftest import soffice
 
-from papi_xl.ooxml.sheetdata import DATE, NUM, STR, Column, SharedStrings, column_letter, render_rows, splice_rows
-from papi_xl.outputs.views import lines_height
+from papi_xl.ooxml.layout import lines_height
+from papi_xl.ooxml.refs import column_letter
+from papi_xl.ooxml.sheetdata import DATE, NUM, STR, Column, SharedStrings, render_rows, splice_rows
 
 TRICKY = [
     "Hội nghị tiếp xúc cử tri",

@@ -13,13 +13,14 @@ from conftest import ROOT, pdf_page_sizes, pdf_pages, soffice
 from typer.testing import CliRunner
 
 from papi_xl.adapters.cli import app
-from papi_xl.contract.workbook import SHEETS, TASK_COLUMNS, TASK_FIRST_ROW, TASK_HEADER_ROW, TEMPLATE_VERSION
+from papi_xl.contract.workbook import SHEETS, TASK_COLUMNS, TASK_FIRST_ROW, TASK_HEADER_ROW
 from papi_xl.domain.catalog import load_catalog
 from papi_xl.inputs.read import read_workbook
 from papi_xl.outputs.template import SUMMARY_HEADER_ROW
 from papi_xl.pipeline.rollup import rollup
 from papi_xl.rules.validate import validate
 from papi_xl.samples import canonical_files, trung_trac_tasks
+from papi_xl.vocab import TEMPLATE_VERSION
 
 
 @pytest.fixture(scope="module")

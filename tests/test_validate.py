@@ -8,9 +8,11 @@ import openpyxl
 from builders import good_task, set_cells, write
 from conftest import ROOT
 
-from papi_xl.contract.workbook import SEVERITY_ERROR, SEVERITY_WARNING
 from papi_xl.inputs.read import read_workbook
-from papi_xl.rules.validate import RULES, TaskRowSchema, validate
+from papi_xl.registry import RULES
+from papi_xl.rules.schema import TaskRowSchema
+from papi_xl.rules.validate import validate
+from papi_xl.vocab import Severity
 
 D = dt.date
 DONE = dict(status="Hoàn thành", result="Đã làm", evidence="Số 15/KH-UBND ngày 18/01/2025", done_date=D(2025, 2, 1))
@@ -68,7 +70,7 @@ def test_every_rule_broken_once(tmp_path):
     assert got == EXPECTED
     by = {(f.cell, f.code): f for f in v.findings}
     for (cell, code), f in by.items():
-        assert f.severity == RULES[code][0], code
+        assert f.severity == RULES[code].severity, code
         assert f.message and f.field, code
         assert f.sheet == ("Thông tin" if cell == "B3" else "Nhiệm vụ")
         assert f.row == int(cell[1:]) and f.column == cell[0]
@@ -76,8 +78,8 @@ def test_every_rule_broken_once(tmp_path):
     assert "Có phải là" in by[("B11", "unknown-index")].message
     assert "thuộc chỉ số 1" in by[("C13", "sub-mismatch")].message
     assert "dòng 7" in by[("I24", "duplicate-code")].message
-    assert by[("J27", "overdue")].severity == SEVERITY_WARNING  # progress, never a Lỗi
-    assert not v.ok and v.errors == sum(1 for c in got if RULES[c[1]][0] == SEVERITY_ERROR)
+    assert by[("J27", "overdue")].severity == Severity.WARNING  # progress, never a Lỗi
+    assert not v.ok and v.errors == sum(1 for c in got if RULES[c[1]].severity == Severity.ERROR)
 
 
 def test_missing_required_value_is_reported_at_the_empty_cell(tmp_path):
@@ -129,5 +131,5 @@ def test_schema_reads_like_the_sheet_specification():
 
 def test_readme_lists_every_rule():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for code, (severity, text) in RULES.items():
-        assert f"| `{code}` | {severity} | {text} |" in readme, code
+    for code, rule in RULES.items():
+        assert f"| `{code}` | {rule.severity} | {rule.title} |" in readme, code

@@ -24,7 +24,8 @@ from typer.testing import CliRunner  # noqa: E402
 
 from papi_xl import xl  # noqa: E402
 from papi_xl.adapters.cli import app  # noqa: E402
-from papi_xl.inputs.read import EXCEL_EPOCH  # noqa: E402
+from papi_xl.contract import snapshot as snapshot_spec  # noqa: E402
+from papi_xl.domain.values import EXCEL_EPOCH  # noqa: E402
 
 runner = CliRunner()
 
@@ -194,7 +195,7 @@ def test_entry_points_use_only_the_portable_api():
     assert not [n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "api"]
     for name in ("validate", "summarize", "merge"):
         assert "book=None" in str(inspect.signature(getattr(xl, name)))
-    assert get_column_letter(xl.SNAPSHOT_COLUMN) == "L"
+    assert get_column_letter(snapshot_spec.FIRST_COLUMN) == "L"
 
 
 def test_vba_module_calls_the_three_entry_points():

@@ -1,10 +1,12 @@
-"""Command-line interface: thin adapters over :mod:`papi_xl.api`.
+"""Command-line interface: thin adapters over the library (:mod:`papi_xl.api`, :mod:`papi_xl.new`,
+:mod:`papi_xl.demo`); each command calls one library function and prints its result.
 
 Exit codes (documented in the README):
   0  OK (no Lỗi)
   1  the file(s) have Lỗi (validation errors)
   2  an input cannot be read, or the arguments are wrong (message says why)
   3  an unexpected internal error (message asks to report it; no traceback)
+  4  a result cannot be written (no permission, file open in Excel, more rows than a sheet holds)
   130 interrupted (Ctrl-C); outputs are written atomically, nothing half-written
 """
 
@@ -23,16 +25,16 @@ from rich.console import Console
 from rich.table import Table
 
 from papi_xl import __version__
-from papi_xl.inputs.read import ReadError
+from papi_xl import messages as msg
+from papi_xl.contract.workbook import Metadata
+from papi_xl.domain.values import to_date
+from papi_xl.errors import InputError, OutputError, PapiError, UsageError
 
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_INTERNAL, EXIT_CANNOT_WRITE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+EXIT_CODES: dict[type[PapiError], int] = {InputError: EXIT_UNREADABLE, UsageError: EXIT_UNREADABLE,
+                                          OutputError: EXIT_CANNOT_WRITE}
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    help="papi-xl: Biểu tổng hợp nhiệm vụ nâng cao Chỉ số PAPI - tạo biểu mẫu, kiểm tra, tổng hợp.",
-)
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help=msg.CLI_HELP)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -41,23 +43,21 @@ def run(fn: Callable[[], int]) -> None:
     """Run a command body; turn every failure into a Vietnamese message and an exit code."""
     try:
         code = fn()
-    except ReadError as exc:
-        err.print(f"[bold red]Không xử lý được:[/] {exc.message}")
-        code = EXIT_UNREADABLE
+    except PapiError as exc:
+        err.print(f"[bold red]{msg.CLI_FAILED}[/] {exc.message}")
+        code = next(c for cls, c in EXIT_CODES.items() if isinstance(exc, cls))
     except KeyboardInterrupt:
-        err.print("[yellow]Đã dừng theo yêu cầu (Ctrl-C). Các tệp kết quả cũ vẫn nguyên vẹn.[/]")
+        err.print(f"[yellow]{msg.CLI_INTERRUPTED}[/]")
         code = EXIT_INTERRUPTED
     except typer.Exit:
         raise
     except PermissionError as exc:
-        err.print(f"[bold red]Không ghi được tệp:[/] {exc.filename}: không có quyền ghi, hoặc tệp đang mở trong "
-                  "Excel. Hãy đóng tệp rồi chạy lại.")
-        code = EXIT_UNREADABLE
+        err.print(f"[bold red]{msg.CANNOT_WRITE.format(path=exc.filename)}[/]")
+        code = EXIT_CANNOT_WRITE
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         if os.environ.get("PAPI_XL_DEBUG"):
             raise
-        err.print(f"[bold red]Lỗi không mong đợi trong papi-xl[/] ({type(exc).__name__}: {str(exc)[:200]}). "
-                  "Tệp đầu vào không bị thay đổi. Hãy báo lỗi kèm tệp này (đặt PAPI_XL_DEBUG=1 để xem chi tiết).")
+        err.print(f"[bold red]{msg.CLI_INTERNAL.format(kind=type(exc).__name__, detail=str(exc)[:200])}[/]")
         code = EXIT_INTERNAL
     raise typer.Exit(code)
 
@@ -65,11 +65,9 @@ def run(fn: Callable[[], int]) -> None:
 def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
-    from papi_xl.inputs.read import to_date
-
     d = to_date(value)
     if d is None:
-        raise ReadError(f"'{value}' không phải ngày hợp lệ (dd/mm/yyyy).", "bad-argument")
+        raise UsageError(msg.BAD_DATE_OPTION.format(value=value))
     return d
 
 
@@ -92,21 +90,9 @@ def new(
     """Tạo biểu mẫu chuẩn (Biểu tổng hợp nhiệm vụ) để gửi các đơn vị."""
 
     def body() -> int:
-        from papi_xl.contract.workbook import Metadata
-        from papi_xl.domain.catalog import CATALOGS, load_catalog
-        from papi_xl.outputs.template import write_workbook
+        from papi_xl.new import new_workbook  # writing a blank form imports neither pandas nor pandera
 
-        if catalog not in CATALOGS:
-            raise ReadError(f"Không có bộ chỉ số '{catalog}'. Chọn: {', '.join(CATALOGS)}.", "bad-argument")
-        if output.exists() and not force:
-            raise ReadError(f"Tệp '{output}' đã có. Dùng --force để ghi đè, hoặc chọn tên khác.", "bad-argument")
-        meta = Metadata(unit=unit, parent=parent, year=year)
-        if macros:
-            from papi_xl.outputs.xlsm import write_macro_workbook
-
-            path = write_macro_workbook(output, meta, load_catalog(catalog))
-        else:
-            path = write_workbook(output, meta, load_catalog(catalog))
+        path = new_workbook(output, Metadata(unit=unit, parent=parent, year=year), catalog, macros, force)
         out.print(f"Đã tạo biểu mẫu: [bold]{path}[/]")
         return EXIT_OK
 
@@ -263,9 +249,7 @@ def import_docx_cmd(
     def body() -> int:
         from papi_xl.api import import_plan
 
-        if output.exists() and not force:
-            raise ReadError(f"Tệp '{output}' đã có. Dùng --force để ghi đè, hoặc chọn tên khác.", "bad-argument")
-        path, meta, report = import_plan(plan, output, unit, year, catalog)
+        path, meta, report = import_plan(plan, output, unit, year, catalog, force)
         out.print(f"Đã tạo [bold]{path}[/] cho {meta.unit or '(chưa rõ đơn vị)'}, năm {meta.year or '?'}"
                   f" (kế hoạch {meta.plan_number or '?'}).")
         for line in report.lines():
@@ -284,9 +268,9 @@ def report(
     """Soạn dự thảo Báo cáo (6 tháng / năm) theo thể thức Nghị định 30/2020/NĐ-CP."""
 
     def body() -> int:
-        from papi_xl.outputs.report import report_file
+        from papi_xl.api import report as draft
 
-        path = report_file(source, output, period)
+        path = draft(source, output, period)
         out.print(f"Dự thảo báo cáo: [bold]{path}[/] (điền các chỗ […]: số văn bản, ngày, người ký, khó khăn, đề xuất).")
         return EXIT_OK
 
@@ -300,34 +284,10 @@ def demo(
     """Chạy thử toàn bộ quy trình trên dữ liệu mẫu có sẵn."""
 
     def body() -> int:
-        from papi_xl import api
-        from papi_xl.contract.workbook import Metadata
-        from papi_xl.domain.catalog import load_catalog
-        from papi_xl.outputs.template import write_workbook
-        from papi_xl.samples import trung_trac_progress_meta, trung_trac_progress_tasks
+        from papi_xl.demo import run_demo
 
-        folder.mkdir(parents=True, exist_ok=True)
-        blank = write_workbook(folder / "bieu-mau-trong.xlsx", Metadata(), load_catalog())
-        example = write_workbook(folder / "trung-trac-2023-tien-do.xlsx", trung_trac_progress_meta(), load_catalog(),
-                                 trung_trac_progress_tasks())
-        out.print(f"1. Biểu mẫu trống:                 [bold]{blank}[/]")
-        out.print(f"2. Ví dụ đã điền (dữ liệu mẫu):    [bold]{example}[/]")
-        v = api.check_file(example)
-        checked = api.write_validation(v)
-        out.print(f"3. Kiểm tra ví dụ: {v.errors} lỗi, {v.warnings} cảnh báo -> [bold]{checked.path}[/]")
-        v, r = api.summarize_file(example)
-        summary = api.write_summary(v, r)
-        out.print(f"4. Tổng hợp theo chỉ số -> [bold]{summary.path}[/]")
-        _print_rollup(r)
-        from papi_xl.pipeline.merge import demo_merge
-
-        merged = demo_merge(folder)
-        out.print(f"5. Tổng hợp {merged.accepted} đơn vị (tệp mẫu trả về trong {folder / 'tra-ve'}) -> "
-                  f"[bold]{merged.path}[/]")
-        from papi_xl.outputs.report import report_file
-
-        draft = report_file(merged.path, folder / "bao-cao-6-thang.docx")
-        out.print(f"6. Dự thảo báo cáo (Word, thể thức NĐ 30/2020) -> [bold]{draft}[/]")
+        run_demo(folder, lambda s: out.print(f"{s.n}. {s.title} -> [bold]{s.path}[/]"),
+                 lambda v, r: _print_rollup(r))
         return EXIT_OK
 
     run(body)

@@ -1,47 +1,20 @@
-"""The contract of the canonical workbook: sheets, columns, metadata fields,
-statuses, and the plain data types passed between the workflow steps."""
+"""The contract of the canonical workbook (the Biểu tổng hợp nhiệm vụ that communes fill in): its
+sheets in order, the task table's columns with the headers people write, the Thông tin fields, the
+layout rows, and :class:`Metadata`, the Thông tin values as plain data.
+
+The template writer lays the workbook out from these declarations and the reader finds the same
+columns by header text, so a column added here appears in both."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-TEMPLATE_VERSION = "1.0"
-KNOWN_TEMPLATE_VERSIONS = ("1.0",)
+from papi_xl.contract.spec import Column, SheetSpec
+from papi_xl.vocab import Sheet
 
-# Sheet names, in workbook order.
-SHEET_GUIDE = "Hướng dẫn"
-SHEET_INFO = "Thông tin"
-SHEET_TASKS = "Nhiệm vụ"
-SHEET_SUMMARY = "Tổng hợp"
-SHEET_CATALOG = "Danh mục"
-SHEET_CHECK = "Kiểm tra"
-SHEETS = (SHEET_GUIDE, SHEET_INFO, SHEET_TASKS, SHEET_SUMMARY, SHEET_CATALOG)
-
-# Progress statuses (Tiến độ).
-DONE = "Hoàn thành"
-IN_PROGRESS = "Đang thực hiện"
-NOT_STARTED = "Chưa thực hiện"
-NOT_DONE = "Không thực hiện"
-STATUSES = (NOT_STARTED, IN_PROGRESS, DONE, NOT_DONE)
-
-PERIOD_HALF = "6 tháng"
-PERIOD_YEAR = "Năm"
-PERIODS = (PERIOD_HALF, PERIOD_YEAR)
-
-SEVERITY_ERROR = "Lỗi"
-SEVERITY_WARNING = "Cảnh báo"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str  # Vietnamese header written in the template
-    width: float
-    synonyms: tuple[str, ...] = ()  # other headers people write (matched folded)
-    required: bool = False
-    kind: str = "text"  # text | date | status | index | sub | unit
-
+# Sheets, in workbook order.
+SHEETS = (Sheet.GUIDE, Sheet.INFO, Sheet.TASKS, Sheet.SUMMARY, Sheet.CATALOG)
 
 # The task matrix.  Plan columns first, tracking columns after.
 TASK_COLUMNS: tuple[Column, ...] = (
@@ -69,6 +42,8 @@ TASK_HEADER_ROW = 4
 TASK_NUMBER_ROW = 5
 TASK_FIRST_ROW = 6
 TASK_EMPTY_ROWS = 300
+TASKS = SheetSpec(Sheet.TASKS, TASK_HEADER_ROW, TASK_COLUMNS)
+DATE_KEYS = tuple(c.key for c in TASK_COLUMNS if c.kind == "date")
 
 
 @dataclass(frozen=True)
@@ -116,34 +91,3 @@ class Metadata:
     folder: str = ""  # where returned workbooks are collected (the merge button reads it)
     # where each field was found: key -> A1 cell on the Thông tin sheet
     cells: dict[str, str] = field(default_factory=dict)
-
-    def effective_cutoff(self) -> dt.date | None:
-        """Cut-off date: explicit, else the end of the reporting period."""
-        if self.cutoff:
-            return self.cutoff
-        if self.year:
-            if self.period == PERIOD_HALF:
-                return dt.date(self.year, 6, 30)
-            return dt.date(self.year, 12, 31)
-        return None
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One validation finding, addressed to a cell a person can click."""
-
-    sheet: str
-    cell: str  # A1, "" when the finding is about the whole file
-    row: int | None
-    column: str  # column letter, "" when not about a column
-    field: str  # Vietnamese field label
-    code: str
-    severity: str  # SEVERITY_ERROR | SEVERITY_WARNING
-    message: str
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity == SEVERITY_ERROR

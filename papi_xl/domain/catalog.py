@@ -13,8 +13,10 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
-from papi_xl.contract.workbook import STATUSES
+from papi_xl import messages as msg
 from papi_xl.domain.text import Match, best_match, clean, fold
+from papi_xl.errors import UsageError
+from papi_xl.vocab import STATUSES
 
 CATALOGS = {
     "hungyen-xa": ("catalog_hungyen_xa.csv", "Bộ chỉ số cấp xã tỉnh Hưng Yên (9 chỉ số nội dung)"),
@@ -178,14 +180,6 @@ class Catalog:
             return best_match(first, choices, cutoff=0.85)
         return None
 
-    def match_status(self, value: str) -> Match | None:
-        choices = {fold(s): s for s in self.statuses}
-        choices.update({"xong": "Hoàn thành", "da hoan thanh": "Hoàn thành", "hoan thanh": "Hoàn thành",
-                        "dang trien khai": "Đang thực hiện", "dang lam": "Đang thực hiện",
-                        "chua": "Chưa thực hiện", "chua trien khai": "Chưa thực hiện",
-                        "khong": "Không thực hiện", "huy": "Không thực hiện"})
-        return best_match(value, choices, cutoff=0.85)
-
 
 # -- loading -----------------------------------------------------------------
 def _data_path(name: str):
@@ -207,7 +201,7 @@ def load_units() -> list[Unit]:
 def load_catalog(key: str = DEFAULT_CATALOG) -> Catalog:
     """Load a built-in catalog by key (``hungyen-xa`` or ``papi``)."""
     if key not in CATALOGS:
-        raise KeyError(f"Không có bộ chỉ số '{key}'. Chọn một trong: {', '.join(CATALOGS)}")
+        raise UsageError(msg.UNKNOWN_CATALOG.format(key=key, choices=", ".join(CATALOGS)))
     filename, title = CATALOGS[key]
     with _data_path(filename).open(encoding="utf-8") as fh:
         items = [

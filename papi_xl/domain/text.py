@@ -51,14 +51,6 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-# clean() of the texts seen last: a merge reads the same plan text (tasks, outputs, units,
-# timelines) in every commune's workbook.  Bounded by characters kept (~10-20 MB): cleared
-# when full; long texts are not kept.
-_CLEANED: dict[str, str] = {}
-_CLEANED_MAX, _CLEANED_LONGEST = 5_000_000, 2_000
-_cleaned_chars = 0
-
-
 def clean(value: object) -> str:
     """NFC-normalise, drop control characters, trim each line and the whole.
 
@@ -67,23 +59,36 @@ def clean(value: object) -> str:
     """
     if value is None:
         return ""
-    if type(value) is str:
-        done = _CLEANED.get(value)
-        if done is None:
-            done = value if _CLEAN_ALREADY(value) else _clean(value)
-            if len(value) <= _CLEANED_LONGEST:
-                global _cleaned_chars
-                if _cleaned_chars >= _CLEANED_MAX:
-                    _CLEANED.clear()
-                    _cleaned_chars = 0
-                _CLEANED[value] = done
-                _cleaned_chars += len(value) + len(done) if done is not value else len(value)
-        return done
     if isinstance(value, str):
         return value if _CLEAN_ALREADY(value) else _clean(str(value))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return _clean(str(value))
+
+
+class TextMemo:
+    """:func:`clean` of the texts seen last, owned by a reader (a merge reads the same plan text in
+    many communes' workbooks).  Bounded by the characters kept: emptied when full; long texts are not
+    kept."""
+
+    def __init__(self, max_chars: int = 5_000_000, longest: int = 2_000):
+        self.max_chars, self.longest = max_chars, longest
+        self.texts: dict[str, str] = {}
+        self.chars = 0
+
+    def clean(self, value: object) -> str:
+        if type(value) is not str:
+            return clean(value)
+        done = self.texts.get(value)
+        if done is None:
+            done = value if _CLEAN_ALREADY(value) else _clean(value)
+            if len(value) <= self.longest:
+                if self.chars >= self.max_chars:
+                    self.texts.clear()
+                    self.chars = 0
+                self.texts[value] = done
+                self.chars += len(value) + len(done) if done is not value else len(value)
+        return done
 
 
 def _clean(value: str) -> str:
@@ -101,6 +106,12 @@ def _clean(value: str) -> str:
 
 def one_line(value: str) -> str:
     return _WS.sub(" ", value.replace("\n", " ")).strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def same_label(text: str, label: str) -> bool:
+    """Equal as Excel's COUNTIFS compares: case-insensitive, accents and spacing exact."""
+    return one_line(text).casefold() == one_line(label).casefold()
 
 
 def strip_accents(value: str) -> str:

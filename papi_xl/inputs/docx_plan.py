@@ -27,11 +27,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from papi_xl import messages as msg
 from papi_xl.contract.workbook import Metadata
 from papi_xl.domain.catalog import Catalog, load_catalog
-from papi_xl.domain.text import clean, fold, one_line
-from papi_xl.inputs.read import ReadError, is_numbering_row, map_header
-from papi_xl.rules.validate import same_label
+from papi_xl.domain.text import clean, fold, one_line, same_label
+from papi_xl.errors import UnreadableInput
+from papi_xl.inputs.header import is_numbering_row, map_header
 
 PLAN_KEYS = ("index", "sub", "task", "output", "lead", "coord", "timeline")
 _LABEL = re.compile(r"(?:(?<=\s)|^)([a-zđ])\)\s+", re.IGNORECASE)
@@ -174,8 +175,7 @@ def import_docx(path: str | Path, catalog: Catalog | None = None) -> tuple[Metad
     try:
         doc = docx.Document(str(path))
     except Exception as exc:
-        raise ReadError(f"Không mở được '{path.name}' như văn bản Word .docx ({type(exc).__name__}).",
-                        "not-a-docx") from exc
+        raise UnreadableInput(msg.NOT_A_DOCX.format(name=path.name, reason=type(exc).__name__), "not-a-docx") from exc
     catalog = catalog or load_catalog()
     report = ImportReport()
     meta = _metadata(doc)
@@ -206,8 +206,7 @@ def import_docx(path: str | Path, catalog: Catalog | None = None) -> tuple[Metad
             extra = [c.text for j, c in enumerate(cells) if j not in mapping.values()]
             raw.append((f"bảng {ti + 1}, dòng {ri}", row, extra))
     if mapping is None:
-        raise ReadError(f"Không tìm thấy bảng nhiệm vụ trong '{path.name}': cần một bảng có dòng tiêu đề gồm "
-                        "'Nhiệm vụ', 'Chỉ số nội dung', 'Đơn vị chủ trì'...", "no-task-table")
+        raise UnreadableInput(msg.NO_TASK_TABLE.format(name=path.name), "no-task-table")
     report.rows_read = len(raw)
 
     # 2. shifted rows, continuations, rows split in two

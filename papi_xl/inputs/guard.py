@@ -1,38 +1,19 @@
-"""Resource limits for input files (documented in the README; configurable
-through :class:`Limits` or the ``PAPI_XL_MAX_*`` environment variables).
-
-A returned workbook is untrusted input: a zip whose parts inflate to
-gigabytes, XML with entity declarations, or a sheet declaring a million rows
-is refused with a Vietnamese message before any heavy parsing starts.
+"""The guard in front of every reader: what kind of file this really is (by its content, not its
+extension), and whether it stays within :class:`papi_xl.settings.Limits` — a returned workbook is
+untrusted input: a zip whose parts inflate to gigabytes, XML with entity declarations, or a sheet
+declaring a million rows is refused with a Vietnamese message before any heavy parsing starts.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
+from papi_xl import messages as msg
+from papi_xl.errors import HostileInput, InputTooLarge, UnreadableInput
+from papi_xl.settings import Limits
 
-def _env_int(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_file_bytes: int = _env_int("PAPI_XL_MAX_FILE_MB", 100) * 1024 * 1024
-    max_unzipped_bytes: int = _env_int("PAPI_XL_MAX_UNZIPPED_MB", 600) * 1024 * 1024
-    max_ratio: int = 200  # uncompressed / compressed, per part above 1 MB
-    max_parts: int = 5000
-    max_rows: int = _env_int("PAPI_XL_MAX_ROWS", 100_000)
-    max_columns: int = _env_int("PAPI_XL_MAX_COLUMNS", 500)
-
-
-DEFAULT_LIMITS = Limits()
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 # a cell reference beyond column TA (521) or row 100000: only then is the exact maximum computed
 _FAR_REF = re.compile(rb'r="(?:[A-Z]{3}\d|[T-Z][A-Z]\d|[A-Z]{1,3}\d{6})')  # a literal prefix: fast
@@ -49,8 +30,6 @@ def _column_number(letters: bytes) -> int:
 def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits) -> None:
     """calamine allocates rows x columns of the used range at once: a single cell at XFD1048576
     would abort the process, so the extent is read from the XML first."""
-    from papi_xl.inputs.read import ReadError
-
     with zf.open(info) as fh:
         data = fh.read()
     if not _FAR_REF.search(data):
@@ -60,64 +39,88 @@ def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, 
         max_col = max(max_col, _column_number(m.group(1)))
         max_row = max(max_row, int(m.group(2)))
     if max_row > limits.max_rows or max_col > limits.max_columns:
-        raise ReadError(
-            f"Tệp '{path.name}' có ô dữ liệu ở dòng {max_row:,}, cột {max_col:,} (vượt giới hạn {limits.max_rows:,} "
-            f"dòng × {limits.max_columns:,} cột). Hãy xóa các dòng/cột thừa rồi lưu lại "
-            "(hoặc tăng PAPI_XL_MAX_ROWS / PAPI_XL_MAX_COLUMNS).",
-            "too-large",
-        )
+        raise InputTooLarge(msg.TOO_FAR_CELL.format(name=path.name, row=max_row, column=max_col,
+                                                    max_rows=limits.max_rows, max_columns=limits.max_columns))
 
 
-def check_size(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Refuse an oversized file before anything opens it. Raises ReadError."""
-    from papi_xl.inputs.read import ReadError
-
+def check_size(path: Path, limits: Limits) -> None:
+    """Refuse an oversized file before anything opens it."""
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        raise ReadError(
-            f"Tệp '{path.name}' nặng {size / 1048576:.0f} MB, vượt giới hạn {limits.max_file_bytes / 1048576:.0f} MB. "
-            "Biểu nhiệm vụ thường dưới 1 MB: hãy xóa ảnh/dòng thừa rồi lưu lại (hoặc tăng PAPI_XL_MAX_FILE_MB).",
-            "too-large",
-        )
+        raise InputTooLarge(msg.TOO_BIG_FILE.format(name=path.name, size_mb=size / 1048576,
+                                                    limit_mb=limits.max_file_bytes / 1048576))
 
 
-def check_package(path: Path, fmt: str, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Refuse packages that would exhaust memory or time. Raises ReadError."""
-    from papi_xl.inputs.read import ReadError
-
+def check_package(path: Path, fmt: str, limits: Limits) -> None:
+    """Refuse packages that would exhaust memory or time."""
     if fmt not in ("xlsx", "xlsm", "ods", "xlsb"):
         return
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > limits.max_parts:
-                raise ReadError(f"Tệp '{path.name}' có {len(infos)} thành phần, bất thường với một bảng tính.",
-                                "too-large")
+                raise InputTooLarge(msg.TOO_MANY_PARTS.format(name=path.name, parts=len(infos)))
             total = sum(i.file_size for i in infos)
             if total > limits.max_unzipped_bytes:
-                raise ReadError(
-                    f"Tệp '{path.name}' giải nén ra {total / 1048576:,.0f} MB, vượt giới hạn "
-                    f"{limits.max_unzipped_bytes / 1048576:.0f} MB (nghi là 'bom nén'). Tệp bị từ chối.",
-                    "zip-bomb",
-                )
+                raise HostileInput(msg.ZIP_BOMB_TOTAL.format(name=path.name, total_mb=total / 1048576,
+                                                             limit_mb=limits.max_unzipped_bytes / 1048576), "zip-bomb")
             for info in infos:
                 if info.file_size > 1 << 20 and info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
-                    raise ReadError(
-                        f"Thành phần '{info.filename}' của tệp '{path.name}' nén với tỉ lệ bất thường "
-                        f"({info.file_size // max(info.compress_size, 1)}:1, nghi là 'bom nén'). Tệp bị từ chối.",
-                        "zip-bomb",
-                    )
+                    raise HostileInput(msg.ZIP_BOMB_PART.format(
+                        part=info.filename, name=path.name, ratio=info.file_size // max(info.compress_size, 1)),
+                        "zip-bomb")
                 if info.filename.endswith((".xml", ".rels")) and info.file_size:
                     with zf.open(info) as fh:
                         head = fh.read(4096)
                     if info.filename.startswith("xl/worksheets/") and fmt in ("xlsx", "xlsm"):
                         _check_sheet_extent(zf, info, path, limits)
                     if _DTD.search(head):
-                        raise ReadError(
-                            f"Thành phần '{info.filename}' của tệp '{path.name}' khai báo DOCTYPE/ENTITY, điều mà Excel "
-                            "không bao giờ ghi (nghi là tấn công XML). Tệp bị từ chối.",
-                            "xml-entities",
-                        )
+                        raise HostileInput(msg.XML_ENTITIES.format(part=info.filename, name=path.name),
+                                           "xml-entities")
     except zipfile.BadZipFile as exc:
-        raise ReadError(f"Tệp '{path.name}' bị hỏng (không giải nén được). Hãy lưu lại từ Excel rồi gửi lại.",
-                        "corrupt") from exc
+        raise UnreadableInput(msg.CORRUPT_ZIP.format(name=path.name), "corrupt") from exc
+
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(path: Path) -> str:
+    """The format by content: "xlsx", "xlsm", "xlsb", "ods" or "xls" (raises UnreadableInput otherwise)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except IsADirectoryError as exc:
+        raise UnreadableInput(msg.IS_A_FOLDER.format(name=path.name), "not-a-file") from exc
+    except OSError as exc:
+        raise UnreadableInput(msg.IO_ERROR.format(name=path.name, reason=exc.strerror or exc), "io-error") from exc
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+                if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]:
+                    return "ods"
+                norm = {n.replace("\\", "/").lower() for n in names}
+                if "xl/workbook.bin" in norm:
+                    return "xlsb"
+                types = next((zf.read(n)[:20000] for n in names if n.lower() == "[content_types].xml"), b"")
+                if "xl/workbook.xml" in norm or b"spreadsheetml.sheet.main" in types or b"macroEnabled.main" in types:
+                    return "xlsm" if "xl/vbaproject.bin" in norm or path.suffix.lower() == ".xlsm" else "xlsx"
+                if "word/document.xml" in norm:
+                    raise UnreadableInput(msg.WORD_NOT_SPREADSHEET.format(name=path.name), "not-a-spreadsheet")
+        except zipfile.BadZipFile as exc:
+            raise UnreadableInput(msg.CORRUPT_ZIP.format(name=path.name), "corrupt") from exc
+        raise UnreadableInput(msg.ZIP_NOT_SPREADSHEET.format(name=path.name), "not-a-spreadsheet")
+    if head == OLE_MAGIC:
+        with path.open("rb") as fh:
+            blob = fh.read(1 << 20)
+        if "EncryptedPackage".encode("utf-16-le") in blob:
+            raise UnreadableInput(msg.PASSWORD.format(name=path.name), "password")
+        if "workbook".encode("utf-16-le") in blob.lower() or "book".encode("utf-16-le") in blob.lower():
+            return "xls"  # the BIFF stream is "Workbook" (or "Book"), any case
+        raise UnreadableInput(msg.OLE_NOT_SPREADSHEET.format(name=path.name), "not-a-spreadsheet")
+    low = head.lower()
+    if low.startswith((b"<", b"\xef\xbb\xbf<")):
+        raise UnreadableInput(msg.HTML_DISGUISED.format(name=path.name), "html-disguised")
+    raise UnreadableInput(msg.NOT_SPREADSHEET.format(name=path.name), "not-a-spreadsheet")
+
+

@@ -26,33 +26,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from papi_xl.outputs.annotate import NS, Package, _xml, workbook_sheets
-from papi_xl.outputs.views import lines_height, wrapped_lines
+from papi_xl.ooxml.escape import t_element
+from papi_xl.ooxml.layout import lines_height, wrapped_lines
+from papi_xl.ooxml.ns import MAIN
+from papi_xl.ooxml.package import Package, parse_xml, workbook_sheets
+from papi_xl.ooxml.refs import column_letter
 
 STR, NUM, DATE = "str", "num", "date"
 SST_PART = "xl/sharedStrings.xml"
 MAX_CHARS = 32767  # Excel's limit for one cell
 EXCEL_DAY_ZERO = dt.date(1899, 12, 31).toordinal()  # serial 1 is 1900-01-01
 
-# text that must be rewritten before it goes between <t> tags: markup characters, control
-# characters (XML 1.0 forbids most; readers disagree on Excel's _xHHHH_ escapes for them, so
-# they are dropped, as papi-xl's reader does), literal _xHHHH_ (escaped as _x005F_xHHHH_, or
-# Excel would decode it), and leading/trailing whitespace (kept with xml:space="preserve")
-_NEEDS_WORK = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_|^\s|\s$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def text_element(s: str) -> str:
-    """``<t>`` holding ``s`` as Excel will read it back (control characters dropped)."""
-    if not _NEEDS_WORK.search(s):
-        return f"<t>{s}</t>"
-    s = _CONTROL.sub("", s)
-    s = re.sub(r"(_x[0-9A-Fa-f]{4}_)", r"_x005F\1", s)
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if s != s.strip():
-        return f'<t xml:space="preserve">{s}</t>'
-    return f"<t>{s}</t>"
 
 
 class SharedStrings:
@@ -79,18 +64,18 @@ class SharedStrings:
 
     @classmethod
     def parse(cls, data: bytes, **kw) -> SharedStrings:
-        root = _xml(data)
+        root = parse_xml(data)
         strings = [_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), "".join(
-            t.text or "" for t in si.iter(f"{{{NS}}}t"))) for si in root.iter(f"{{{NS}}}si")]
+            t.text or "" for t in si.iter(f"{{{MAIN}}}t"))) for si in root.iter(f"{{{MAIN}}}si")]
         out = cls(strings, **kw)
         out.references = int(root.get("count") or len(strings))
         return out
 
     def chunks(self) -> Iterator[str]:
         yield ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-               f'<sst xmlns="{NS}" count="{self.references}" uniqueCount="{len(self.strings)}">')
+               f'<sst xmlns="{MAIN}" count="{self.references}" uniqueCount="{len(self.strings)}">')
         for start in range(0, len(self.strings), 10_000):
-            yield "".join(f"<si>{text_element(s)}</si>" for s in self.strings[start:start + 10_000])
+            yield "".join(f"<si>{t_element(s)}</si>" for s in self.strings[start:start + 10_000])
         yield "</sst>"
 
 
@@ -102,16 +87,6 @@ class Column:
     kind: str  # STR, NUM or DATE
     style: int
     wrap_width: float | None = None
-
-
-def column_letter(i: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    out = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def render_rows(columns: Sequence[Column], values: Sequence[Sequence], first_row: int, sst: SharedStrings) -> str:
@@ -144,7 +119,7 @@ def render_rows(columns: Sequence[Column], values: Sequence[Sequence], first_row
                 if k is None:
                     k = add(v)
                     if k is None:
-                        cells.append(f'<c r="{letter}{r}"{style} t="inlineStr"><is>{text_element(v)}</is></c>')
+                        cells.append(f'<c r="{letter}{r}"{style} t="inlineStr"><is>{t_element(v)}</is></c>')
                         continue
                 references += 1
                 cells.append(f'<c r="{letter}{r}"{style} t="s"><v>{k}</v></c>')

@@ -28,8 +28,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from papi_xl.contract.workbook import NOT_DONE
+from papi_xl.contract.summary import FLAG
+from papi_xl.domain.period import describe, period_of
 from papi_xl.fileio import atomic_write
+from papi_xl.pipeline.merge import MergeResult
+from papi_xl.pipeline.rollup import Rollup, classify
+from papi_xl.rules.validate import Validation
+from papi_xl.vocab import Period, Status, Submission
 
 FONT = "Times New Roman"
 BLANK = "[…]"
@@ -51,18 +56,15 @@ class ReportData:
 
     @property
     def half_year(self) -> bool:
-        return bool(self.cutoff and (self.cutoff.month, self.cutoff.day) == (6, 30))
+        return period_of(self.cutoff) == Period.HALF
 
     @property
     def period_text(self) -> str:
-        year = self.year or (self.cutoff.year if self.cutoff else "")
-        return f"6 tháng đầu năm {year}" if self.half_year else f"năm {year}"
+        return describe(self.cutoff, self.year)
 
 
-def report_data_from_workbook(v, r) -> ReportData:
+def report_data_from_workbook(v: Validation, r: Rollup) -> ReportData:
     """From one validated commune workbook and its roll-up."""
-    from papi_xl.pipeline.rollup import classify
-
     t = classify(v.tasks, v.cutoff)
     open_rows = t[t["overdue"] | t["not_done"]]
     open_tasks = [{"unit": "", "code": row["code"], "task": row["task"], "lead": row["lead"], "due": row["due"],
@@ -73,27 +75,20 @@ def report_data_from_workbook(v, r) -> ReportData:
                       None, open_tasks, [])
 
 
-def report_data_from_summary(result) -> ReportData:
+def report_data_from_summary(result: MergeResult) -> ReportData:
     """From a merge result (a district / province summary)."""
-    from papi_xl.pipeline.merge import MISSING
-
     open_tasks = []
     for chunk in result.iter_tasks():
         for row in chunk.to_dict("records"):
-            if row.get("overdue_mark") == "x" or row.get("status") == NOT_DONE:
+            overdue = row.get("overdue_mark") == FLAG
+            if overdue or row.get("status") == Status.NOT_DONE:
                 open_tasks.append({"unit": row["unit"], "code": row["code"], "task": row["task"], "lead": row["lead"],
-                                   "due": row["due"], "status": row["status"] or "",
-                                   "overdue": row.get("overdue_mark") == "x"})
-    t = result.by_indicator
-    total = int(t["total"].sum()) if len(t) else 0
-    done = int(t["done"].sum()) if len(t) else 0
-    totals = {k: int(t[k].sum()) if len(t) else 0 for k in ("total", "done", "in_progress", "not_started", "not_done",
-                                                             "overdue")}
-    totals["pct_done"] = round(100 * done / total, 1) if total else None
+                                   "due": row["due"], "status": row["status"] or "", "overdue": overdue})
     years = [e.year for e in result.register if e.year]
     return ReportData(result.unit or "các đơn vị", "", max(set(years), key=years.count) if years else None,
-                      result.cutoff, totals, t.to_dict("records"), result.by_unit.to_dict("records"), open_tasks,
-                      [e.unit for e in result.register if e.status == MISSING])
+                      result.cutoff, result.totals, result.by_indicator.to_dict("records"),
+                      result.by_unit.to_dict("records"), open_tasks,
+                      [e.unit for e in result.register if e.status == Submission.MISSING])
 
 
 # -- writing ----------------------------------------------------------------------
@@ -286,30 +281,3 @@ def write_report(data: ReportData, path: str | Path) -> Path:
         p.paragraph_format.space_after = Pt(0)
         _run(p, text, bold, italic, 13)
     return atomic_write(path, lambda tmp: doc.save(str(tmp)))
-
-
-def report_file(source: str | Path, output: str | Path, period: str | None = None) -> Path:
-    """``papi-xl report``: a commune workbook or a merged summary -> the draft report."""
-    from papi_xl.api import check_file
-    from papi_xl.pipeline.merge import _is_summary, merge
-    from papi_xl.pipeline.rollup import rollup
-
-    source = Path(source)
-    if _is_summary(source):
-        import python_calamine as pc
-
-        from papi_xl.domain.text import clean
-
-        info = {clean(r[0]): r[1] for r in pc.CalamineWorkbook.from_path(str(source))
-                .get_sheet_by_name("Thông tin").to_python() if len(r) > 1}
-        level = clean(info.get("Đơn vị tổng hợp", ""))  # the report is issued by the level that merged
-        result = merge([source], unit=level, period=period)
-        try:
-            data = report_data_from_summary(result)
-        finally:
-            result.close()
-    else:
-        v = check_file(source, period=period)
-        data = report_data_from_workbook(v, rollup(v))
-    return write_report(data, output)
-

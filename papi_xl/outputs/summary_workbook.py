@@ -23,17 +23,23 @@ import pandas as pd
 import xlsxwriter
 
 from papi_xl import __version__
+from papi_xl import messages as msg
+from papi_xl.contract import summary as spec
+from papi_xl.domain.period import period_of
+from papi_xl.errors import OutputError
 from papi_xl.fileio import atomic_path
-from papi_xl.inputs.read import ReadError
-from papi_xl.ooxml.sheetdata import DATE, NUM, STR, Column, column_letter, render_rows, splice_rows
-from papi_xl.outputs.views import lines_height, row_lines
-from papi_xl.pipeline.merge import ACCEPTED, MISSING, REJECTED, SUMMARY_KIND, SUPERSEDED, TASK_FIELDS, MergeResult
-from papi_xl.pipeline.rollup import LIGHT_GREEN, LIGHT_RED, LIGHT_YELLOW
+from papi_xl.ooxml.escape import legal
+from papi_xl.ooxml.layout import lines_height, row_lines
+from papi_xl.ooxml.refs import column_letter
+from papi_xl.ooxml.sheetdata import DATE, NUM, STR, Column, render_rows, splice_rows
+from papi_xl.pipeline.merge import MergeResult
+from papi_xl.vocab import Light, Severity, Submission
 
 FONT = "Times New Roman"
-STATUS_COLOUR = {ACCEPTED: "#C6EFCE", REJECTED: "#FFC7CE", MISSING: "#FFEB9C", SUPERSEDED: "#D9D9D9"}
-LIGHT_COLOUR = {LIGHT_RED: "#FFC7CE", LIGHT_YELLOW: "#FFEB9C", LIGHT_GREEN: "#C6EFCE"}
-TASK_SHEET = "Nhiệm vụ"
+STATUS_COLOUR = {Submission.ACCEPTED: "#C6EFCE", Submission.REJECTED: "#FFC7CE", Submission.MISSING: "#FFEB9C",
+                 Submission.SUPERSEDED: "#D9D9D9", Submission.SKIPPED: "#EDEDED"}
+LIGHT_COLOUR = {Light.RED: "#FFC7CE", Light.YELLOW: "#FFEB9C", Light.GREEN: "#C6EFCE"}
+TASK_SHEET = spec.TASKS.name
 SLICE = 5_000  # task rows rendered at a time
 EXCEL_ROWS = 1_048_576  # a worksheet's last row
 
@@ -43,7 +49,7 @@ class _Writer:
         options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
                    "in_memory": True, "default_date_format": "dd/mm/yyyy"}
         self.wb = xlsxwriter.Workbook(target, options)
-        self.wb.set_properties({"title": "Bảng tổng hợp papi-xl", "author": "papi-xl", "comments": SUMMARY_KIND})
+        self.wb.set_properties({"title": spec.KIND, "author": "papi-xl", "comments": spec.KIND})
         base = {"font_name": FONT, "font_size": 11, "valign": "top"}
         f = self.wb.add_format
         self.text = f({**base, "text_wrap": True, "border": 1})
@@ -89,7 +95,7 @@ class _Writer:
         elif isinstance(v, (int, float)):
             ws.write_number(r, c, v, fmt or self.num)
         else:
-            ws.write_string(r, c, str(v), fmt or self.text)
+            ws.write_string(r, c, legal(str(v)), fmt or self.text)
 
     def fit_height(self, ws, r: int, values, widths) -> None:
         """Make row ``r`` tall enough for its wrapped text (apps do not auto-fit on opening)."""
@@ -110,12 +116,9 @@ def write_summary_workbook(result: MergeResult, path: str | Path) -> Path:
     """Lay the summary out with xlsxwriter (in memory), then write it to a temporary file
     beside ``path`` with the task rows spliced in, and rename it over ``path``."""
     path = Path(path)
-    if 4 + len(result.tasks) > EXCEL_ROWS:
+    if spec.HEADER_ROW + len(result.tasks) > EXCEL_ROWS:
         n, limit = (f"{x:,}".replace(",", ".") for x in (len(result.tasks), EXCEL_ROWS))
-        raise ReadError(
-            f"Các đơn vị được nhận có tổng cộng {n} nhiệm vụ, vượt số dòng tối đa của một sheet Excel ({limit} "
-            "dòng): không thể ghi sheet Nhiệm vụ. Hãy tổng hợp riêng từng nhóm đơn vị (ví dụ theo vùng) thành "
-            "nhiều bảng tổng hợp.", "too-large")
+        raise OutputError(msg.TOO_MANY_ROWS.format(rows=n, limit=limit), "too-many-rows")
     book = io.BytesIO()
     w = _Writer(book)
     cutoff = f"{result.cutoff:%d/%m/%Y}" if result.cutoff else "chưa xác định"
@@ -133,87 +136,91 @@ def write_summary_workbook(result: MergeResult, path: str | Path) -> Path:
     return path
 
 
-REGISTER_HEADERS = ("STT", "Đơn vị", "Cấp trên", "Tệp", "Ngày nhận", "Ngày của tệp", "Phiên bản biểu mẫu",
-                    "Số nhiệm vụ", "Lỗi", "Cảnh báo", "Trạng thái", "Lý do", "Nhận diện đơn vị theo")
-REGISTER_WIDTHS = (5, 22, 16, 30, 15, 15, 9, 9, 6, 8, 12, 50, 14)
+def _register_values(n: int, e) -> dict:
+    readable = e.status != Submission.MISSING and e.readable
+    return {"n": n, "unit": e.unit, "parent": e.parent, "file": e.file, "received": e.received, "dated": e.dated,
+            "date_source": e.date_source, "year": e.year, "version": e.version,
+            "tasks": e.tasks if e.status != Submission.MISSING else None,
+            "errors": e.errors if readable else None, "warnings": e.warnings if readable else None,
+            "status": e.status, "reasons": "; ".join(e.reasons), "unit_source": e.unit_source if e.file else ""}
 
 
 def _register(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
-    ws = w.sheet("Tình hình nộp", f"TÌNH HÌNH NỘP BÁO CÁO - {level}".upper(), sub)
+    sheet = spec.REGISTER
+    ws = w.sheet(sheet.name, f"TÌNH HÌNH NỘP BÁO CÁO - {level}".upper(), sub)
     c = r.counts()
-    ws.write_string(2, 0, f"Đã nhận: {c[ACCEPTED]} · Từ chối: {c[REJECTED]} · Chưa nộp: {c[MISSING]} · "
-                          f"Bị thay thế (bản cũ): {c[SUPERSEDED]}", w.italic)
-    w.header(ws, 3, REGISTER_HEADERS, REGISTER_WIDTHS)
+    ws.write_string(2, 0, f"Đã nhận: {c[Submission.ACCEPTED]} · Từ chối: {c[Submission.REJECTED]} · Chưa nộp: "
+                          f"{c[Submission.MISSING]} · Bị thay thế (bản cũ): {c[Submission.SUPERSEDED]} · Bỏ qua "
+                          f"(không phải báo cáo): {c[Submission.SKIPPED]}", w.italic)
+    top = sheet.header_row - 1
+    w.header(ws, top, sheet.headers, sheet.widths)
+    status_col = sheet.index("status")
     for i, e in enumerate(r.register, start=1):
-        row = 3 + i
-        values = (i, e.unit, e.parent, e.file, e.received, e.dated, e.version, e.tasks if e.status != MISSING else None,
-                  e.errors if e.readable else None, e.warnings if e.readable else None, e.status,
-                  "; ".join(e.reasons), e.unit_source if e.file else "")
+        values = [_register_values(i, e)[k] for k in sheet.keys]
         for col, v in enumerate(values):
-            w.value(ws, row, col, v, w.coloured.get(e.status) if col == 10 else None)
-        w.fit_height(ws, row, values, REGISTER_WIDTHS)
-    ws.autofilter(3, 0, 3 + max(len(r.register), 1), len(REGISTER_HEADERS) - 1)
+            w.value(ws, top + i, col, v, w.coloured.get(e.status) if col == status_col else None)
+        w.fit_height(ws, top + i, values, sheet.widths)
+    ws.autofilter(top, 0, top + max(len(r.register), 1), len(sheet.columns) - 1)
+
+
+def _fraction(pct) -> float | None:
+    """A roll-up percentage (0..100, or None/NaN) as the fraction a % cell holds."""
+    return None if pct is None or pd.isna(pct) else round(pct / 100, 4)
 
 
 def _matrix(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
-    ws = w.sheet("Tổng hợp theo chỉ số", f"TỶ LỆ HOÀN THÀNH VÀ SỐ NHIỆM VỤ QUÁ HẠN THEO CHỈ SỐ - {level}".upper(), sub)
+    fixed = spec.MATRIX_FIXED
+    ws = w.sheet(fixed.name, f"TỶ LỆ HOÀN THÀNH VÀ SỐ NHIỆM VỤ QUÁ HẠN THEO CHỈ SỐ - {level}".upper(), sub)
     indices = r.catalog.indices
     n = len(indices)
-    fixed = ("STT", "Đơn vị", "Cấp trên", "Số nhiệm vụ", "% hoàn thành", "Quá hạn")
-    first_pct = len(fixed)
+    first_pct = len(fixed.columns)
     first_od = first_pct + n
-    ws.merge_range(2, first_pct, 2, first_pct + n - 1, "% hoàn thành theo chỉ số nội dung", w.head)
-    ws.merge_range(2, first_od, 2, first_od + n - 1, "Số nhiệm vụ quá hạn theo chỉ số nội dung", w.head)
-    headers = [*fixed, *(f"CS {i.code}" for i in indices), *(f"CS {i.code}" for i in indices)]
-    widths = [5, 22, 16, 9, 10, 8, *([7] * (2 * n))]
-    w.header(ws, 3, headers, widths)
-    m = r.matrix
-    row = 4
-    for i, rec in enumerate(m.to_dict("records"), start=1):
-        w.value(ws, row, 0, i)
-        w.value(ws, row, 1, rec["unit"])
-        w.value(ws, row, 2, rec["parent"])
-        w.value(ws, row, 3, rec["total"])
-        w.value(ws, row, 4, None if rec["pct_done"] is None else round(rec["pct_done"] / 100, 4), w.pct)
-        w.value(ws, row, 5, rec["overdue"])
+    top = fixed.header_row - 1
+    ws.merge_range(top - 1, first_pct, top - 1, first_pct + n - 1, spec.MATRIX_PCT_GROUP, w.head)
+    ws.merge_range(top - 1, first_od, top - 1, first_od + n - 1, spec.MATRIX_OVERDUE_GROUP, w.head)
+    headers = [*fixed.headers, *[spec.matrix_index_header(i.code) for i in indices] * 2]
+    widths = [*fixed.widths, *([spec.MATRIX_INDEX_WIDTH] * (2 * n))]
+    w.header(ws, top, headers, widths)
+    row = top + 1
+    for i, rec in enumerate(r.matrix.to_dict("records"), start=1):
+        values = {"n": i, **rec, "pct_done": _fraction(rec["pct_done"])}
+        for c, col in enumerate(fixed.columns):
+            w.value(ws, row, c, values[col.key], w.pct if col.kind == "pct" else None)
         for j, ind in enumerate(indices):
-            pct = rec.get(f"pct_{ind.code}")
-            w.value(ws, row, first_pct + j, None if pct is None or pd.isna(pct) else round(pct / 100, 4), w.pct)
+            w.value(ws, row, first_pct + j, _fraction(rec.get(f"pct_{ind.code}")), w.pct)
             w.value(ws, row, first_od + j, rec.get(f"overdue_{ind.code}"))
         row += 1
-    # totals over every accepted unit (computed from all tasks, not averaged)
-    total_row = row
-    ws.write_string(total_row, 1, f"Toàn {level}", w.bold_text)
-    ws.write_blank(total_row, 0, None, w.bold)
-    ws.write_blank(total_row, 2, None, w.bold)
-    t = r.by_indicator
-    all_tasks = int(t["total"].sum()) if len(t) else 0
-    done = int(t["done"].sum()) if len(t) else 0
-    w.value(ws, total_row, 3, all_tasks, w.bold)
-    w.value(ws, total_row, 4, done / all_tasks if all_tasks else None, w.bold_pct)
-    w.value(ws, total_row, 5, int(t["overdue"].sum()) if len(t) else 0, w.bold)
-    for j, rec in enumerate(t.to_dict("records") if len(t) else []):
-        w.value(ws, total_row, first_pct + j, None if rec["pct_done"] is None or pd.isna(rec["pct_done"])
-                else round(rec["pct_done"] / 100, 4), w.bold_pct)
+    # every accepted task together: the roll-up's totals (papi_xl.pipeline.rollup), never averaged
+    total_row, t = row, r.totals
+    ws.write_string(total_row, fixed.index("unit"), f"Toàn {level}", w.bold_text)
+    for c, col in enumerate(fixed.columns):
+        if col.key in ("total", "overdue"):
+            w.value(ws, total_row, c, t.get(col.key, 0), w.bold)
+        elif col.key == "pct_done":
+            w.value(ws, total_row, c, _fraction(t.get("pct_done")), w.bold_pct)
+        elif col.key != "unit":
+            ws.write_blank(total_row, c, None, w.bold)
+    for j, rec in enumerate(r.by_indicator.to_dict("records") if len(r.by_indicator) else []):
+        w.value(ws, total_row, first_pct + j, _fraction(rec["pct_done"]), w.bold_pct)
         w.value(ws, total_row, first_od + j, rec["overdue"], w.bold)
-    if row > 4:
-        ws.conditional_format(4, first_pct, row - 1, first_pct + n - 1, {
-            "type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B",
-            "min_type": "num", "min_value": 0, "mid_type": "num", "mid_value": 0.5, "max_type": "num", "max_value": 1})
-        ws.conditional_format(4, 4, row - 1, 4, {
-            "type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B",
-            "min_type": "num", "min_value": 0, "mid_type": "num", "mid_value": 0.5, "max_type": "num", "max_value": 1})
-        ws.conditional_format(4, first_od, row - 1, first_od + n - 1, {
-            "type": "cell", "criteria": ">", "value": 0, "format": w.coloured[LIGHT_RED]})
+    if row > top + 1:
+        scale = {"type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B",
+                 "min_type": "num", "min_value": 0, "mid_type": "num", "mid_value": 0.5, "max_type": "num",
+                 "max_value": 1}
+        ws.conditional_format(top + 1, first_pct, row - 1, first_pct + n - 1, scale)
+        pct_col = fixed.index("pct_done")
+        ws.conditional_format(top + 1, pct_col, row - 1, pct_col, scale)
+        ws.conditional_format(top + 1, first_od, row - 1, first_od + n - 1, {
+            "type": "cell", "criteria": ">", "value": 0, "format": w.coloured[Light.RED]})
     legend = total_row + 2
     ws.write_string(legend, 1, "Chú giải chỉ số nội dung:", w.title)
     for j, ind in enumerate(indices, start=1):
-        ws.write_string(legend + j, 1, f"CS {ind.code}: {ind.label}")
+        ws.write_string(legend + j, 1, f"{spec.matrix_index_header(ind.code)}: {ind.label}")
     chart = w.wb.add_chart({"type": "column"})
     chart.add_series({
         "name": f"% hoàn thành (toàn {level})",
-        "categories": ["Tổng hợp theo chỉ số", 3, first_pct, 3, first_pct + n - 1],
-        "values": ["Tổng hợp theo chỉ số", total_row, first_pct, total_row, first_pct + n - 1],
+        "categories": [fixed.name, top, first_pct, top, first_pct + n - 1],
+        "values": [fixed.name, total_row, first_pct, total_row, first_pct + n - 1],
         "data_labels": {"value": True, "num_format": "0%"},
         "fill": {"color": "#4472C4"},
     })
@@ -225,17 +232,16 @@ def _matrix(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
 
 
 def _ranking(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
-    ws = w.sheet("Xếp hạng", f"XẾP HẠNG CÁC ĐƠN VỊ - {level}".upper(), sub)
-    headers = ("Hạng", "Đơn vị", "Cấp trên", "Số nhiệm vụ", "Hoàn thành", "% hoàn thành", "Quá hạn",
-               "Không thực hiện", "Đánh giá")
-    widths = (6, 22, 16, 9, 9, 10, 8, 9, 9)
-    gap = len(headers) + 1
-    ws.write_string(2, 0, "Theo % hoàn thành (cao xuống thấp)", w.title)
-    ws.write_string(2, gap, "Theo số nhiệm vụ quá hạn (cần hỗ trợ trước)", w.title)
-    w.header(ws, 3, headers, widths)
-    for c, (h, wd) in enumerate(zip(headers, widths, strict=True)):
-        ws.write_string(3, gap + c, h, w.head)
-        ws.set_column(gap + c, gap + c, wd)
+    sheet = spec.RANKING
+    ws = w.sheet(sheet.name, f"XẾP HẠNG CÁC ĐƠN VỊ - {level}".upper(), sub)
+    gap = len(sheet.columns) + 1
+    top = sheet.header_row - 1
+    ws.write_string(top - 1, 0, "Theo % hoàn thành (cao xuống thấp)", w.title)
+    ws.write_string(top - 1, gap, "Theo số nhiệm vụ quá hạn (cần hỗ trợ trước)", w.title)
+    w.header(ws, top, sheet.headers, sheet.widths)
+    for c, col in enumerate(sheet.columns):
+        ws.write_string(top, gap + c, col.header, w.head)
+        ws.set_column(gap + c, gap + c, col.width)
     u = r.by_unit
     if not len(u):
         return
@@ -244,90 +250,83 @@ def _ranking(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
     by_od = u.sort_values(["overdue", "_pct", "unit"], ascending=[False, True, True])
     for offset, frame in ((0, by_pct), (gap, by_od)):
         for i, rec in enumerate(frame.to_dict("records"), start=1):
-            row = 3 + i
-            values = (i, rec["unit"], rec["parent"], rec["total"], rec["done"],
-                      None if rec["pct_done"] is None or pd.isna(rec["pct_done"]) else round(rec["pct_done"] / 100, 4),
-                      rec["overdue"], rec["not_done"], rec["light"])
-            for c, v in enumerate(values):
-                fmt = w.pct if c == 5 else (w.coloured.get(v) if c == 8 else None)
-                w.value(ws, row, offset + c, v, fmt)
+            values = {**rec, "n": i, "pct_done": _fraction(rec["pct_done"])}
+            for c, col in enumerate(sheet.columns):
+                v = values[col.key]
+                fmt = w.pct if col.kind == "pct" else (w.coloured.get(v) if col.key == "light" else None)
+                w.value(ws, top + i, offset + c, v, fmt)
 
 
 def _tasks(w: _Writer, r: MergeResult, level: str, sub: str) -> tuple[list[Column], str]:
     """The Nhiệm vụ sheet's layout; its rows are rendered by :func:`_task_rows` and spliced in
-    (sheetdata.py: xlsxwriter's per-cell API is most of a merge's writing time).  Returns the
+    (ooxml/sheetdata.py: xlsxwriter's per-cell API is most of a merge's writing time).  Returns the
     columns (kind and cell style) and the last cell of the table."""
-    ws = w.sheet(TASK_SHEET, f"DANH SÁCH NHIỆM VỤ CỦA CÁC ĐƠN VỊ - {level}".upper(), sub)
-    headers = [h for _, h, _ in TASK_FIELDS] + ["Mã nội dung", "Thường xuyên"]
-    widths = [wd for _, _, wd in TASK_FIELDS] + [8, 8]
-    w.header(ws, 3, headers, widths)
-    last_row = 3 + len(r.tasks)  # 0-based
-    ws.autofilter(3, 0, max(last_row, 4), len(headers) - 1)
+    sheet = spec.TASKS
+    ws = w.sheet(sheet.name, f"DANH SÁCH NHIỆM VỤ CỦA CÁC ĐƠN VỊ - {level}".upper(), sub)
+    top = sheet.header_row - 1
+    w.header(ws, top, sheet.headers, sheet.widths)
+    last_row = top + len(r.tasks)  # 0-based
+    ws.autofilter(top, 0, max(last_row, top + 1), len(sheet.columns) - 1)
     # the cell formats the spliced rows point at (registering them in the workbook's styles)
     style = {STR: w.text._get_xf_index(), NUM: w.num._get_xf_index(), DATE: w.date._get_xf_index()}
-    kinds = [DATE if k in ("due", "done_date") else NUM if k == "row" else STR for k, _, _ in TASK_FIELDS] + [STR, STR]
-    columns = [Column(k, style[k], wd if k == STR else None) for k, wd in zip(kinds, widths, strict=True)]
-    return columns, f"{column_letter(len(headers) - 1)}{max(last_row, 3) + 1}"
+    kinds = [DATE if c.kind == "date" else NUM if c.kind == "number" else STR for c in sheet.columns]
+    columns = [Column(k, style[k], c.width if k == STR else None) for k, c in zip(kinds, sheet.columns, strict=True)]
+    return columns, f"{column_letter(len(sheet.columns) - 1)}{max(last_row, top) + 1}"
 
 
 def _task_rows(r: MergeResult, columns: list[Column], sst) -> Iterator[str]:
     """The task rows as XML, one input at a time (bounded memory when a large merge spilled
     them to disk) and in slices of ``SLICE`` rows."""
-    keys = [k for k, _, _ in TASK_FIELDS]
-    row = 5  # 1-based: title, subtitle, blank, header
+    first = spec.TASKS.header_row + 1
+    row = first
     for t in r.iter_tasks():
         values = []
-        for key in keys:
+        for key in spec.TASKS.keys:
             v = t[key].tolist() if key in t.columns else [None] * len(t)
             if key == "status":
-                v = ["(không hợp lệ)" if x is None else x for x in v]
+                v = [spec.INVALID_STATUS if x is None else x for x in v]
+            elif key == "ongoing":
+                v = [spec.FLAG if x is True else "" for x in v]
             values.append(v)
-        values.append(t["sub_code"].tolist())
-        values.append(["x" if x is True else "" for x in t["ongoing"].tolist()])
         for start in range(0, len(t), SLICE):
             yield render_rows(columns, [v[start:start + SLICE] for v in values], row + start, sst)
         row += len(t)
-    if row - 5 != len(r.tasks):
-        raise AssertionError(f"{row - 5} task rows written, {len(r.tasks)} expected")
-
-
-FINDING_HEADERS = ("Đơn vị", "Tệp", "Sheet", "Ô", "Trường", "Mã", "Mức độ", "Nội dung")
-FINDING_WIDTHS = (20, 26, 12, 7, 18, 18, 10, 80)
+    if row - first != len(r.tasks):
+        raise AssertionError(f"{row - first} task rows written, {len(r.tasks)} expected")
 
 
 def _findings(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
-    ws = w.sheet("Kiểm tra", f"KẾT QUẢ KIỂM TRA TỪNG TỆP - {level}".upper(), sub)
-    w.header(ws, 3, FINDING_HEADERS, FINDING_WIDTHS)
-    keys = ("unit", "file", "sheet", "cell", "field", "code", "severity", "message")
-    for i, f in enumerate(r.findings, start=1):
-        for c, k in enumerate(keys):
-            fmt = w.coloured[REJECTED] if k == "severity" and f[k] == "Lỗi" else None
-            w.value(ws, 3 + i, c, f[k], fmt)
-        w.fit_height(ws, 3 + i, [f[k] for k in keys], FINDING_WIDTHS)
-    ws.autofilter(3, 0, 3 + max(len(r.findings), 1), len(FINDING_HEADERS) - 1)
+    sheet = spec.FINDINGS
+    ws = w.sheet(sheet.name, f"KẾT QUẢ KIỂM TRA TỪNG TỆP - {level}".upper(), sub)
+    top = sheet.header_row - 1
+    w.header(ws, top, sheet.headers, sheet.widths)
+    for i, (unit, f) in enumerate(r.findings, start=1):
+        values = {**f.as_dict(), "unit": unit}
+        row = [values[k] for k in sheet.keys]
+        for c, (k, v) in enumerate(zip(sheet.keys, row, strict=True)):
+            fmt = w.coloured[Submission.REJECTED] if k == "severity" and v == Severity.ERROR else None
+            w.value(ws, top + i, c, v, fmt)
+        w.fit_height(ws, top + i, row, sheet.widths)
+    ws.autofilter(top, 0, top + max(len(r.findings), 1), len(sheet.columns) - 1)
 
 
 def _info(w: _Writer, r: MergeResult, cutoff: str) -> None:
-    ws = w.wb.add_worksheet("Thông tin")
+    ws = w.wb.add_worksheet(spec.INFO_SHEET)
     ws.set_column(0, 0, 28)
     ws.set_column(1, 1, 90)
     c = r.counts()
-    rows = [
-        ("Loại tệp", SUMMARY_KIND),
-        ("Đơn vị tổng hợp", r.unit),
-        ("Thời điểm tổng hợp", r.merged_at),
-        ("Kỳ báo cáo", "6 tháng" if r.cutoff and (r.cutoff.month, r.cutoff.day) == (6, 30) else "Năm"),
-        ("Ngày chốt số liệu", r.cutoff),
-        ("Bộ chỉ số", r.catalog.key),
-        ("Phiên bản papi-xl", __version__),
-        ("Số tệp đầu vào", len(r.inputs)),
-        ("Đã nhận", c[ACCEPTED]), ("Từ chối", c[REJECTED]), ("Chưa nộp", c[MISSING]), ("Bị thay thế", c[SUPERSEDED]),
-        ("Danh sách đơn vị dự kiến", r.expected_file or "(không dùng)"),
-    ]
-    for i, (k, v) in enumerate(rows):
-        ws.write_string(i, 0, k, w.bold_text)
+    years = [e.year for e in r.register if e.status == Submission.ACCEPTED and e.year]
+    values = {
+        "kind": spec.KIND, "unit": r.unit, "merged_at": r.merged_at, "period": period_of(r.cutoff), "cutoff": r.cutoff,
+        "year": max(set(years), key=years.count) if years else None, "catalog": r.catalog.key, "version": __version__,
+        "inputs": len(r.inputs), "accepted": c[Submission.ACCEPTED], "rejected": c[Submission.REJECTED],
+        "missing": c[Submission.MISSING], "superseded": c[Submission.SUPERSEDED], "skipped": c[Submission.SKIPPED],
+        "expected": r.expected_file or "(không dùng)",
+    }
+    for i, (key, v) in enumerate(values.items()):
+        ws.write_string(i, 0, spec.INFO_LABELS[key], w.bold_text)
         w.value(ws, i, 1, v, w.text if isinstance(v, str) else None)
-    start = len(rows) + 1
-    ws.write_string(start, 0, "Các tệp đầu vào", w.bold_text)
+    start = len(values) + 1
+    ws.write_string(start, 0, spec.INFO_LABELS["files"], w.bold_text)
     for i, p in enumerate(r.inputs, start=start + 1):
-        ws.write_string(i, 1, p, w.text)
+        ws.write_string(i, 1, legal(p), w.text)

@@ -21,31 +21,28 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from papi_xl.contract.workbook import (
-    DONE,
-    IN_PROGRESS,
     INFO_FIELDS,
     INFO_FIRST_ROW,
-    NOT_DONE,
-    PERIOD_HALF,
-    PERIODS,
-    SHEET_CATALOG,
-    SHEET_GUIDE,
-    SHEET_INFO,
-    SHEET_SUMMARY,
-    SHEET_TASKS,
+    SHEETS,
     TASK_COLUMNS,
     TASK_EMPTY_ROWS,
     TASK_FIRST_ROW,
     TASK_HEADER_ROW,
     TASK_NUMBER_ROW,
-    TEMPLATE_VERSION,
     Metadata,
 )
 from papi_xl.domain.catalog import Catalog, load_catalog
+from papi_xl.domain.period import HALF_YEAR_END, YEAR_END
+from papi_xl.domain.progress import CLOSED
 from papi_xl.domain.text import clean
 from papi_xl.domain.timeline import parse_timeline
 from papi_xl.fileio import atomic_write
-from papi_xl.outputs.views import lines_height, row_lines
+from papi_xl.ooxml.layout import lines_height, row_lines
+from papi_xl.vocab import PERIODS, TEMPLATE_VERSION, Light, Period, Status
+
+SHEET_GUIDE, SHEET_INFO, SHEET_TASKS, SHEET_SUMMARY, SHEET_CATALOG = SHEETS
+DONE, IN_PROGRESS, NOT_DONE = Status.DONE, Status.IN_PROGRESS, Status.NOT_DONE
+LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED = Light.GREEN, Light.YELLOW, Light.RED
 
 FONT = "Times New Roman"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -66,7 +63,6 @@ GREEN = PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE")
 YELLOW = PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C")
 GREY = PatternFill("solid", fgColor="D9D9D9", bgColor="D9D9D9")
 
-LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED = "Xanh", "Vàng", "Đỏ"
 
 # Danh mục layout (header row 3, data from row 4).
 CAT_HEADER_ROW = 3
@@ -381,7 +377,8 @@ def _task_conditional_formats(ws, last_row: int) -> None:
     done = f'${st}{f}="{DONE}"'
     ws.conditional_formatting.add(rng(ev), FormulaRule(formula=[f"AND({done},LEN(TRIM(${ev}{f}))=0)"], fill=RED))
     ws.conditional_formatting.add(rng(dd), FormulaRule(formula=[f"AND({done},${dd}{f}=\"\")"], fill=RED))
-    overdue = f'AND(ISNUMBER(${due}{f}),${due}{f}<NgayChot,${st}{f}<>"{DONE}",${st}{f}<>"{NOT_DONE}")'
+    still_open = ",".join(f'${st}{f}<>"{s}"' for s in CLOSED)  # papi_xl.domain.progress.is_open
+    overdue = f"AND(ISNUMBER(${due}{f}),${due}{f}<NgayChot,{still_open})"
     ws.conditional_formatting.add(f"{due}{f}:{st}{last_row}", FormulaRule(formula=[overdue], fill=ORANGE))
     ws.conditional_formatting.add(rng(st), CellIsRule(operator="equal", formula=[f'"{DONE}"'], fill=GREEN))
     ws.conditional_formatting.add(rng(st), CellIsRule(operator="equal", formula=[f'"{IN_PROGRESS}"'], fill=YELLOW))
@@ -413,7 +410,8 @@ def _write_summary(ws, catalog: Catalog) -> None:
     ws.merge_cells("A3:B3")
     ws[SUMMARY_CUTOFF_CELL] = (
         f'=IF(ISNUMBER({info("cutoff")}),{info("cutoff")},'
-        f'IFERROR(IF({info("period")}="{PERIOD_HALF}",DATE({info("year")},6,30),DATE({info("year")},12,31)),""))'
+        f'IFERROR(IF({info("period")}="{Period.HALF}",DATE({info("year")},{HALF_YEAR_END[0]},{HALF_YEAR_END[1]}),'
+        f'DATE({info("year")},{YEAR_END[0]},{YEAR_END[1]})),""))'
     )
     ws[SUMMARY_CUTOFF_CELL].number_format = DATE_FORMAT
     ws[SUMMARY_CUTOFF_CELL].font = _font(True)
@@ -450,8 +448,8 @@ def _write_summary(ws, catalog: Catalog) -> None:
         ws.cell(r, 5, f'=COUNTIFS({base},{col("status")},"{IN_PROGRESS}")')
         ws.cell(r, 6, f"=C{r}-D{r}-E{r}-G{r}")
         ws.cell(r, 7, f'=COUNTIFS({base},{col("status")},"{NOT_DONE}")')
-        ws.cell(r, 8, f'=COUNTIFS({base},{col("due")},"<"&{cutoff},{col("status")},"<>{DONE}",'
-                      f'{col("status")},"<>{NOT_DONE}")')
+        still_open = ",".join(f'{col("status")},"<>{s}"' for s in CLOSED)  # papi_xl.domain.progress.is_open
+        ws.cell(r, 8, f'=COUNTIFS({base},{col("due")},"<"&{cutoff},{still_open})')
         ws.cell(r, 9, f'=IF(C{r}=0,"",D{r}/C{r})')
         ws.cell(r, 10, f'=IF(C{r}=0,"",IF(OR(H{r}>0,G{r}>0),"{LIGHT_RED}",IF(F{r}>0,"{LIGHT_YELLOW}","{LIGHT_GREEN}")))')
         for c in range(1, 11):

@@ -9,34 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from papi_xl.contract.workbook import Finding
+from papi_xl.contract import snapshot as snap_spec
+from papi_xl.contract.check_sheet import CHECK, NO_CELL
 from papi_xl.pipeline.rollup import Rollup
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (Times New Roman
-    11 fits ~1.3 characters per width unit).  Spreadsheet apps do not auto-fit the rows a library
-    writes, so every writer sets row heights from this estimate or wrapped text would be hidden."""
-    per_line = max(4, int(width * 1.3))
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
-
-
-def row_lines(cells) -> int:
-    """Lines the tallest cell of a row needs, from (value, column width) pairs (None is empty)."""
-    return max([1, *(wrapped_lines(str(v), width) for v, width in cells if v is not None)])
-
-
-EXCEL_MAX_ROW_HEIGHT = 409.0  # points: Excel's largest row height
-
-
-def lines_height(lines: int, font_size: int = 11, max_lines: int = 30) -> float:
-    """Row height in points for ``lines`` lines of text, capped at ``max_lines`` and at Excel's
-    409 points (a longer text is read in the cell or the formula bar)."""
-    return min(round(min(lines, max_lines) * font_size * 1.3 + 4, 1), EXCEL_MAX_ROW_HEIGHT)
-
-
-CHECK_HEADERS = ("STT", "Mức độ", "Sheet", "Ô", "Trường", "Mã quy tắc", "Nội dung và cách sửa")
-CHECK_WIDTHS = (6, 11, 14, 8, 22, 20, 110)
+from papi_xl.registry import Finding
+from papi_xl.vocab import Light
 
 
 def check_summary(findings: list[Finding]) -> str:
@@ -46,22 +23,21 @@ def check_summary(findings: list[Finding]) -> str:
 
 
 def check_rows(findings: list[Finding]) -> list[list]:
-    """The Kiểm tra table body: one row per finding, in the CHECK_HEADERS order."""
-    return [[n, f.severity, f.sheet, f.cell or "-", f.field, f.code, f.message] for n, f in enumerate(findings, 1)]
+    """The Kiểm tra table body: one row per finding, in the order of :data:`CHECK`'s columns."""
+    values = {"severity": lambda f: f.severity, "sheet": lambda f: f.sheet, "cell": lambda f: f.cell or NO_CELL,
+              "field": lambda f: f.field, "code": lambda f: f.code, "message": lambda f: f.message}
+    return [[n, *(values[k](f) for k in CHECK.keys[1:])] for n, f in enumerate(findings, 1)]
 
 
 def note_text(findings: list[Finding]) -> str:
     return "\n".join(f"[{f.severity}] {f.message} ({f.code})" for f in findings)
 
 
-SNAPSHOT_MARK = "SỐ LIỆU CHỐT BỞI PAPI-XL"
-SNAPSHOT_HEADERS = ("Mã", "Chỉ số nội dung / Nội dung thành phần", "Tổng số", "Hoàn thành", "Đang thực hiện",
-                    "Chưa thực hiện", "Không thực hiện", "Quá hạn", "% hoàn thành", "Đánh giá", "Dòng có lỗi")
-SNAPSHOT_FIELDS = ("code", "name", "total", "done", "in_progress", "not_started", "not_done", "overdue", "pct_done",
-                   "light", "rows_with_errors")
+SNAPSHOT_HEADERS = snap_spec.SNAPSHOT.headers
+SNAPSHOT_FIELDS = snap_spec.SNAPSHOT.keys
 
 
-LIGHT_COLOURS = {"Đỏ": "FFC7CE", "Vàng": "FFEB9C", "Xanh": "C6EFCE"}
+LIGHT_COLOURS = {Light.RED: "FFC7CE", Light.YELLOW: "FFEB9C", Light.GREEN: "C6EFCE"}
 HEADER_FILL, INDEX_FILL = "DDEBF7", "E2EFDA"
 
 
@@ -125,7 +101,7 @@ def snapshot(r: Rollup, errors: int, warnings: int, now: dt.datetime | None = No
 
     cutoff = f"{r.cutoff:%d/%m/%Y}" if r.cutoff else "chưa xác định"
     now = now or dt.datetime.now()
-    add(f"{SNAPSHOT_MARK} (giá trị, không phải công thức)")
+    add(f"{snap_spec.MARK} (giá trị, không phải công thức)")
     add(f"Đơn vị: {r.unit or '-'} · Ngày chốt: {cutoff} · Lập lúc {now:%H:%M %d/%m/%Y} · {errors} lỗi, "
         f"{warnings} cảnh báo")
     add(f"Có {r.unclassified} nhiệm vụ không xác định được chỉ số hoặc tiến độ (xem sheet Kiểm tra); chúng được tính "
@@ -155,14 +131,14 @@ def snapshot(r: Rollup, errors: int, warnings: int, now: dt.datetime | None = No
     for ind in r.by_indicator.to_dict("records"):
         rows.append(ind)
         rows.extend(x for x in subs if x["index_code"] == ind["code"])
-    rows.append({"code": "", "name": "Tổng cộng", **r.totals})
+    rows.append({"code": "", "name": snap_spec.TOTAL, **r.totals})
     if r.unclassified:
-        rows.append({"code": "?", "name": "Chưa xác định được chỉ số / tiến độ", "total": r.unclassified})
-    table("Theo chỉ số nội dung và nội dung thành phần", rows, {str(i) for i in r.by_indicator["code"]} | {""})
+        rows.append({"code": "?", "name": snap_spec.UNCLASSIFIED, "total": r.unclassified})
+    table(snap_spec.INDEX_TABLE, rows, {str(i) for i in r.by_indicator["code"]} | {""})
     add()
-    table("Theo đơn vị chủ trì", r.by_unit.to_dict("records"), set())
+    table(snap_spec.UNIT_TABLE, r.by_unit.to_dict("records"), set())
     add()
-    add("Dữ liệu biểu đồ")
+    add(snap_spec.CHART_TABLE)
     add(None, "Chỉ số nội dung", "% hoàn thành")
     first = len(s.grid)
     for ind in r.by_indicator.to_dict("records"):

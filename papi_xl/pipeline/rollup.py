@@ -1,20 +1,17 @@
-"""Roll up task status per content index, per sub-content and per lead unit.
+"""Roll up task status per content index, per sub-content and per lead unit: the one place totals
+are computed (the merge's matrix and the report read them from here).
 
-Counting rules (also in the README):
+What a status means, when a task is open or overdue and the traffic light are decided in
+:mod:`papi_xl.domain.progress`; this module counts:
 
-* **done / in progress / not carried out** come from *Tiến độ*; a blank status
-  counts as **not started**;
-* **overdue**: not done, not "Không thực hiện", and due (explicit *Hạn hoàn
-  thành*, else parsed from *Thời gian thực hiện*) before the cut-off;
-* **ongoing** tasks (*thường xuyên*) have no due date; they are never overdue,
-  and one with no progress reported in the period (not started) is counted in
-  ``ongoing_no_progress``;
+* **total** = task rows; **done / in progress / not started / not carried out** by status (a blank
+  status counts as not started);
+* **overdue** = open and due before the cut-off (an invalid status is open);
+* **ongoing** tasks (*thường xuyên*) without an explicit due date are never overdue; one with no
+  progress reported in the period (not started) is counted in ``ongoing_no_progress``;
 * **% done** = done / total;
-* **traffic light**: *Đỏ* when any task is overdue or not carried out; else
-  *Vàng* when any task is not started; else *Xanh*;
-* rows whose index or status cannot be determined are counted in
-  ``unclassified`` (never dropped); rows with a Lỗi are counted where they can
-  be classified and also in ``rows_with_errors``.
+* rows whose index or status cannot be determined are counted in ``unclassified`` (never dropped);
+  rows with a Lỗi are counted where they can be classified and also in ``rows_with_errors``.
 """
 
 from __future__ import annotations
@@ -24,11 +21,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from papi_xl.contract.workbook import DONE, IN_PROGRESS, NOT_DONE, NOT_STARTED
 from papi_xl.domain.catalog import Catalog
+from papi_xl.domain.progress import CLOSED, light
 from papi_xl.rules.validate import Validation
+from papi_xl.vocab import Status
 
-LIGHT_RED, LIGHT_YELLOW, LIGHT_GREEN = "Đỏ", "Vàng", "Xanh"
 COUNT_FIELDS = ("total", "done", "in_progress", "not_started", "not_done", "overdue", "ongoing_no_progress",
                 "rows_with_errors")
 
@@ -59,25 +56,15 @@ class Rollup:
         }
 
 
-def light(counts: dict) -> str:
-    if not counts["total"]:
-        return ""
-    if counts["overdue"] or counts["not_done"]:
-        return LIGHT_RED
-    if counts["not_started"]:
-        return LIGHT_YELLOW
-    return LIGHT_GREEN
-
-
 def classify(tasks: pd.DataFrame, cutoff: dt.date | None) -> pd.DataFrame:
     """Add boolean columns done / in_progress / not_started / not_done / overdue."""
     t = tasks.copy()
     status = t["status"]
-    t["done"] = status == DONE
-    t["in_progress"] = status == IN_PROGRESS
-    t["not_started"] = status == NOT_STARTED
-    t["not_done"] = status == NOT_DONE
-    open_ = status.isin([NOT_STARTED, IN_PROGRESS])
+    t["done"] = status == Status.DONE
+    t["in_progress"] = status == Status.IN_PROGRESS
+    t["not_started"] = status == Status.NOT_STARTED
+    t["not_done"] = status == Status.NOT_DONE
+    open_ = ~status.isin(CLOSED)  # progress.is_open, vectorised: blank, unknown and invalid statuses are open
     due = t["due"]
     if cutoff is not None:
         t["overdue"] = open_ & due.map(lambda d: d is not None and not pd.isna(d) and d < cutoff)
@@ -143,3 +130,32 @@ def rollup_tasks(tasks: pd.DataFrame, catalog: Catalog, cutoff: dt.date | None, 
 def rollup(validation: Validation) -> Rollup:
     """Roll up one validated workbook at its cut-off date."""
     return rollup_tasks(validation.tasks, validation.data.catalog, validation.cutoff, validation.data.meta.unit)
+
+
+UNIT_FIELDS = ("total", "done", "in_progress", "not_started", "not_done", "overdue", "pct_done", "light")
+
+
+def rollup_units(tasks: pd.DataFrame, units: list[tuple[str, str, str]], catalog: Catalog,
+                 cutoff: dt.date | None) -> tuple[pd.DataFrame, pd.DataFrame, Rollup | None]:
+    """A merge's roll-up: ``tasks`` carry a ``unit_key``; ``units`` are (key, name, parent) of the
+    accepted units.  Returns per-unit totals, the units x indices matrix (pct_<code>, overdue_<code>,
+    total_<code>) and the roll-up of every task together (None without tasks)."""
+    t = classify(tasks, cutoff) if len(tasks) else tasks.assign(**{f: False for f in FLAGS})
+    if len(t):
+        t["unclassified"] = ~t["classified"]
+    per_unit = count_by(t, "unit_key")
+    per_cell = count_by(t, ["unit_key", "index_code"])
+    unit_rows, matrix_rows = [], []
+    for key, name, parent in units:
+        totals = finish(per_unit.get(key, EMPTY))
+        unit_rows.append({"unit": name, "parent": parent, **{k: totals[k] for k in UNIT_FIELDS}})
+        m = {"unit": name, "parent": parent, "total": totals["total"], "pct_done": totals["pct_done"],
+             "overdue": totals["overdue"]}
+        for index in catalog.indices:
+            c = finish(per_cell.get((key, index.code), EMPTY))
+            m[f"pct_{index.code}"] = c["pct_done"]
+            m[f"overdue_{index.code}"] = c["overdue"]
+            m[f"total_{index.code}"] = c["total"]
+        matrix_rows.append(m)
+    overall = rollup_tasks(tasks, catalog, cutoff) if len(tasks) else None
+    return pd.DataFrame(unit_rows), pd.DataFrame(matrix_rows), overall

@@ -1,0 +1,86 @@
+"""Every Vietnamese text papi-xl shows a person that is not a rule's finding (those are in
+:mod:`papi_xl.registry`): why a file cannot be read, what an option must look like, what the command
+line prints and what the Excel buttons say.  ``str.format`` templates, named by what they report.
+"""
+
+from __future__ import annotations
+
+# -- inputs that cannot be read (papi_xl.errors.InputError) ------------------------------------------
+NOT_FOUND = "Không tìm thấy tệp '{path}'."
+NOT_FOUND_PATTERN = "Không có tệp nào khớp với '{pattern}'."
+NOTHING_TO_MERGE = "Không có tệp nào để tổng hợp."
+IS_A_FOLDER = "'{name}' là thư mục, không phải tệp bảng tính."
+IO_ERROR = "Không mở được tệp '{name}': {reason}."
+WORD_NOT_SPREADSHEET = "'{name}' là văn bản Word, không phải bảng tính Excel."
+ZIP_NOT_SPREADSHEET = "Tệp '{name}' là tệp nén nhưng không phải bảng tính Excel/ODS."
+OLE_NOT_SPREADSHEET = "Tệp '{name}' là tệp Office cũ nhưng không phải bảng tính Excel."
+NOT_SPREADSHEET = "Tệp '{name}' không phải bảng tính Excel (.xlsx, .xlsm, .xls) hoặc .ods."
+HTML_DISGUISED = ("Tệp '{name}' thực chất là trang HTML/XML đổi đuôi thành bảng tính. Hãy mở bằng Excel và lưu lại "
+                  "dạng .xlsx (File > Save As > Excel Workbook).")
+CORRUPT_ZIP = "Tệp '{name}' bị hỏng (không giải nén được). Hãy lưu lại tệp từ Excel rồi gửi lại."
+CORRUPT = "Tệp '{name}' bị hỏng hoặc không đọc được ({reason}). Hãy mở bằng Excel, lưu lại rồi gửi lại."
+CORRUPT_CONTENT = "Không đọc được nội dung tệp '{name}' ({reason})."
+PASSWORD = ("Tệp '{name}' được đặt mật khẩu. Hãy gỡ mật khẩu (File > Info > Protect Workbook) rồi gửi lại.")
+NO_TASK_SHEET = ("Không tìm thấy bảng nhiệm vụ trong tệp '{name}': không sheet nào có dòng tiêu đề gồm các cột "
+                 "'Nhiệm vụ', 'Chỉ số nội dung', 'Đơn vị chủ trì'... Hãy dùng biểu mẫu papi-xl (papi-xl new).")
+NOT_A_DOCX = "Không mở được '{name}' như văn bản Word .docx ({reason})."
+NO_TASK_TABLE = ("Không tìm thấy bảng nhiệm vụ trong '{name}': cần một bảng có dòng tiêu đề gồm 'Nhiệm vụ', 'Chỉ số "
+                 "nội dung', 'Đơn vị chủ trì'...")
+# over a limit (papi_xl.errors.InputTooLarge)
+TOO_BIG_FILE = ("Tệp '{name}' nặng {size_mb:.0f} MB, vượt giới hạn {limit_mb:.0f} MB. Biểu nhiệm vụ thường dưới 1 MB: "
+                "hãy xóa ảnh/dòng thừa rồi lưu lại (hoặc tăng PAPI_XL_MAX_FILE_MB).")
+TOO_MANY_PARTS = "Tệp '{name}' có {parts} thành phần, bất thường với một bảng tính."
+TOO_FAR_CELL = ("Tệp '{name}' có ô dữ liệu ở dòng {row:,}, cột {column:,} (vượt giới hạn {max_rows:,} dòng × "
+                "{max_columns:,} cột). Hãy xóa các dòng/cột thừa rồi lưu lại (hoặc tăng PAPI_XL_MAX_ROWS / "
+                "PAPI_XL_MAX_COLUMNS).")
+TOO_BIG_SHEET = ("Sheet '{sheet}' khai báo {rows:,} dòng × {columns:,} cột, vượt giới hạn {max_rows:,} dòng × "
+                 "{max_columns:,} cột. Hãy xóa các dòng/cột thừa rồi lưu lại.")
+# built to hurt (papi_xl.errors.HostileInput)
+ZIP_BOMB_TOTAL = ("Tệp '{name}' giải nén ra {total_mb:,.0f} MB, vượt giới hạn {limit_mb:.0f} MB (nghi là 'bom nén'). "
+                  "Tệp bị từ chối.")
+ZIP_BOMB_PART = ("Thành phần '{part}' của tệp '{name}' nén với tỉ lệ bất thường ({ratio}:1, nghi là 'bom nén'). Tệp bị "
+                 "từ chối.")
+XML_ENTITIES = ("Thành phần '{part}' của tệp '{name}' khai báo DOCTYPE/ENTITY, điều mà Excel không bao giờ ghi (nghi là "
+                "tấn công XML). Tệp bị từ chối.")
+EXPECTED_EMPTY = "Danh sách đơn vị '{name}' trống."
+EXPECTED_UNREADABLE = "Không đọc được danh sách đơn vị '{name}': {reason}"
+
+# -- wrong arguments (papi_xl.errors.UsageError) -----------------------------------------------------
+BAD_DATE_OPTION = "'{value}' không phải ngày hợp lệ (dd/mm/yyyy)."
+BAD_PERIOD = "'{value}' không phải kỳ báo cáo hợp lệ. Dùng: 6thang, nam, hoặc một ngày dd/mm/yyyy."
+PERIOD_NEEDS_YEAR = ("Không biết năm kế hoạch để tính ngày chốt của kỳ '{value}': hãy điền Năm kế hoạch ở sheet Thông "
+                     "tin, hoặc cho ngày chốt dd/mm/yyyy.")
+UNKNOWN_CATALOG = "Không có bộ chỉ số '{key}'. Chọn: {choices}."
+OUTPUT_EXISTS = "Tệp '{path}' đã có. Dùng --force để ghi đè, hoặc chọn tên khác."
+IN_PLACE_NOT_OOXML = "Không sửa trực tiếp được tệp {suffix}: hãy bỏ --in-place để ghi bản sao .xlsx."
+OUTPUT_IS_INPUT = "Tệp kết quả trùng tệp đầu vào; dùng --in-place nếu muốn sửa trực tiếp (có bản lưu)."
+MACROS_NEED_XLSM = "Tệp có macro phải có đuôi .xlsm (ví dụ: -o bieu-mau.xlsm)."
+NO_FOLDER = ("Chưa có đường dẫn thư mục: ghi ở sheet {sheet}, dòng '{label}' (ví dụ D:\\PAPI\\2025\\tra-ve).")
+FOLDER_NOT_FOUND = "Không tìm thấy thư mục '{path}'."
+
+# -- results that cannot be written (papi_xl.errors.OutputError) --------------------------------------
+TOO_MANY_ROWS = ("Các đơn vị được nhận có tổng cộng {rows} nhiệm vụ, vượt số dòng tối đa của một sheet Excel ({limit} "
+                 "dòng): không thể ghi sheet Nhiệm vụ. Hãy tổng hợp riêng từng nhóm đơn vị (ví dụ theo vùng) thành nhiều "
+                 "bảng tổng hợp.")
+CANNOT_WRITE = ("Không ghi được tệp: {path}: không có quyền ghi, hoặc tệp đang mở trong Excel. Hãy đóng tệp rồi chạy "
+                "lại.")
+
+# -- the command line ---------------------------------------------------------------------------------
+CLI_HELP = "papi-xl: Biểu tổng hợp nhiệm vụ nâng cao Chỉ số PAPI - tạo biểu mẫu, kiểm tra, tổng hợp."
+CLI_FAILED = "Không xử lý được:"
+CLI_INTERRUPTED = "Đã dừng theo yêu cầu (Ctrl-C). Các tệp kết quả cũ vẫn nguyên vẹn."
+CLI_INTERNAL = ("Lỗi không mong đợi trong papi-xl ({kind}: {detail}). Tệp đầu vào không bị thay đổi. Hãy báo lỗi kèm "
+                "tệp này (đặt PAPI_XL_DEBUG=1 để xem chi tiết).")
+
+# -- the Excel buttons ----------------------------------------------------------------------------------
+XL_TITLE = "papi-xl"
+XL_CANNOT_CHECK = "Không kiểm tra được"
+XL_CANNOT_SUMMARIZE = "Không tổng hợp được"
+XL_INTERNAL = "Lỗi không mong đợi trong papi-xl ({kind}). Tệp chưa bị thay đổi."
+XL_CHECKED = "Kiểm tra xong: {errors} lỗi, {warnings} cảnh báo. {verdict} Chi tiết ở sheet Kiểm tra."
+XL_VERDICT_OK = "Có thể gửi báo cáo."
+XL_VERDICT_FIX = "Hãy sửa các ô tô đỏ rồi bấm Kiểm tra lại."
+XL_SUMMARIZED = ("Tổng hợp xong: {total} nhiệm vụ, hoàn thành {done} ({pct}), quá hạn {overdue}. Xem sheet {sheet}, "
+                 "từ cột {column}.")
+XL_MERGED = ("Đã tổng hợp {files} tệp: {accepted} đã nhận, {rejected} từ chối, {missing} chưa nộp. Bảng tổng hợp: "
+             "{path}")

@@ -1,0 +1,199 @@
+"""One input of a merge: read and validate it with the same functions as ``papi-xl validate`` and turn
+it into register entries, task rows and findings.  A broken file becomes a rejected register entry; it
+never stops the merge.  A summary written by papi-xl is recognised and its communes come back as rows
+(the summary's own unit becoming their parent)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from papi_xl.contract import summary as summary_spec
+from papi_xl.domain.catalog import Catalog
+from papi_xl.domain.progress import read_status
+from papi_xl.domain.text import clean
+from papi_xl.domain.units import unit_from_filename, unit_key
+from papi_xl.domain.values import to_date
+from papi_xl.errors import InputError
+from papi_xl.inputs.collect import file_time, workbook_date
+from papi_xl.inputs.guard import sniff
+from papi_xl.inputs.read import ReadSession, WorkbookData, read_workbook
+from papi_xl.inputs.summary_reader import SummaryData, is_summary, read_summary
+from papi_xl.pipeline.register import ACCEPTED, MISSING, REJECTED, SUPERSEDED, Entry
+from papi_xl.registry import Finding, error_finding, finding
+from papi_xl.rules.validate import Validation, validate
+from papi_xl.vocab import Sheet
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+# the wide task columns kept for the summary's Nhiệm vụ sheet, and the slim ones the roll-up needs
+WIDE = tuple(k for k in summary_spec.TASKS.keys if k != "overdue_mark")
+SLIM = ("unit_key", "index_code", "sub_code", "status", "due", "ongoing", "has_error", "lead_unit")
+
+UnitFinding = tuple[str, Finding]  # (unit, finding)
+
+
+@dataclass
+class Loaded:
+    """What one input file contributes."""
+
+    path: Path
+    entries: list[Entry]
+    tasks: pd.DataFrame  # wide + slim columns, one row per task, with unit_key
+    findings: list[UnitFinding]
+    is_summary: bool = False
+    spill: str | None = None  # the wide task rows, pickled to this file (large merges)
+    catalog: Catalog | None = None  # the workbook's own catalog (its Danh mục sheet)
+
+
+def load_batch(jobs: list[tuple[Path, str]], session: ReadSession, spill_dir: str | None = None) -> list[Loaded]:
+    """Several inputs read with one session (its memo caches serve the whole batch)."""
+    return [load_input(path, name, session, spill_dir) for path, name in jobs]
+
+
+def load_input(path: Path, name: str | None = None, session: ReadSession | None = None,
+               spill_dir: str | None = None) -> Loaded:
+    """Read and validate one input; never raises for a bad file.  ``name`` is how the file is shown
+    (its path relative to the folder given).  With ``spill_dir`` the wide task rows go to a file there
+    and only the columns the roll-up needs stay in the returned frame."""
+    item = _load(path, name or path.name, session or ReadSession())
+    if spill_dir and len(item.tasks):
+        target = str(Path(spill_dir) / f"{uuid.uuid4().hex}.pkl")
+        item.tasks[[c for c in WIDE if c in item.tasks.columns]].to_pickle(target)
+        item.spill = target
+        item.tasks = item.tasks[[c for c in SLIM if c in item.tasks.columns]].copy()
+    return item
+
+
+def _rejected(path: Path, name: str, received, reason: str, findings: list[UnitFinding], unit: str = "",
+              source: str = "Thông tin") -> Loaded:
+    e = Entry(unit=unit, key=unit_key(unit) if unit else "", file=name, received=received, status=REJECTED,
+              reasons=[reason], unit_source=source)
+    return Loaded(path, [e], pd.DataFrame(), findings)
+
+
+def _load(path: Path, name: str, session: ReadSession) -> Loaded:
+    received = file_time(path)
+    if name.rsplit("/", 1)[-1].startswith("~$"):
+        return _rejected(path, name, received, "Tệp tạm của Excel (~$...), không phải báo cáo", [])
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        try:
+            sniff(path)
+        except InputError as exc:
+            return _rejected(path, name, received, exc.message, [("", error_finding(exc, file=name))])
+    try:
+        if is_summary(path):
+            return _from_summary(path, name, read_summary(path))
+        data = read_workbook(path, session=session)
+    except InputError as exc:
+        guess = unit_from_filename(path)
+        return _rejected(path, name, received, exc.message, [(guess, error_finding(exc, file=name))], guess,
+                         "tên tệp")
+    except Exception as exc:  # noqa: BLE001 - one broken file must never stop a merge
+        return _rejected(path, name, received, f"Lỗi không mong đợi khi đọc tệp ({type(exc).__name__})", [])
+    return _from_workbook(path, name, received, data, validate(data, None))
+
+
+def _from_workbook(path: Path, name: str, received, data: WorkbookData, v: Validation) -> Loaded:
+    meta = data.meta
+    unit, source = meta.unit, "Thông tin"
+    findings = [replace(f, file=name) for f in v.findings]
+    if not unit:
+        unit, source = unit_from_filename(path), "tên tệp"
+        findings.append(finding("unit-from-filename", file=name, sheet=Sheet.INFO, cell=meta.cells.get("unit", ""),
+                                field="Đơn vị", unit=unit))
+    e = Entry(unit=unit, key=unit_key(unit), parent=meta.parent, file=name, received=received,
+              dated=workbook_date(path), version=meta.version, tasks=len(v.tasks), errors=v.errors,
+              warnings=v.warnings, unit_source=source, readable=True, catalog=data.catalog.key,
+              cutoff=v.cutoff, year=meta.year)
+    return Loaded(path, [e], wide_tasks(v, data, e), [(unit, f) for f in findings], catalog=data.catalog)
+
+
+def wide_tasks(v: Validation, data: WorkbookData, e: Entry) -> pd.DataFrame:
+    """The accepted rows as the summary's Nhiệm vụ sheet shows them, plus the columns the roll-up needs."""
+    t = v.tasks
+    src = data.tasks.frame
+    rows = t["_row"]
+    if src["_row"].tolist() != rows.tolist():  # validate keeps the reader's rows, in order
+        src = src.set_index("_row").loc[rows].reset_index()
+    labels = {i.code: i.label for i in data.catalog.items}
+    return pd.DataFrame({
+        "unit": e.unit, "parent": e.parent, "unit_key": e.key,
+        "code": t["code"].values,
+        "index_code": t["index_code"].values, "sub_code": t["sub_code"].values,
+        "index_label": [labels.get(c, x) if c else x for c, x in zip(t["index_code"], t["index_text"], strict=True)],
+        "sub_label": [labels.get(c, x) if c else x for c, x in zip(t["sub_code"], t["sub_text"], strict=True)],
+        "task": t["task"].values,
+        "output": src["output"].values, "lead": t["lead"].values,
+        "coord": src["coord"].values, "timeline": src["timeline"].values,
+        "due": t["due"].values, "status": t["status"].values, "ongoing": t["ongoing"].values,
+        "result": t["result"].values, "evidence": t["evidence"].values, "done_date": t["done_date"].values,
+        "note": src["note"].values, "file": e.file, "row": rows.values,
+        "has_error": t["has_error"].values, "lead_unit": t["lead_unit"].values,
+    })
+
+
+# -- a summary read back -----------------------------------------------------------------------------------
+_STATUSES = {s: s for s in (ACCEPTED, REJECTED, SUPERSEDED, MISSING)}
+
+
+def _from_summary(path: Path, name: str, data: SummaryData) -> Loaded:
+    """A summary written by papi-xl: its units come back as register entries and rows; the unit that
+    made the summary becomes their parent."""
+    level, cutoff = data.unit, data.cutoff
+    entries = [_summary_entry(r, name, level, cutoff, clean(data.info.get("catalog", ""))) for r in data.register]
+    records = [_summary_task(r, name, level) for r in data.tasks.to_dict("records")] if len(data.tasks) else []
+    tasks = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    findings = [(unit, replace(f, file=f"{name} › {f.file}")) for unit, f in data.findings]
+    return Loaded(path, entries, tasks, findings, is_summary=True)
+
+
+def _summary_entry(r: dict, name: str, level: str, cutoff, catalog: str) -> Entry:
+    unit = clean(r.get("unit"))
+    status = _STATUSES.get(clean(r.get("status")), REJECTED)
+    return Entry(
+        unit=unit, key=unit_key(unit), parent=level or clean(r.get("parent")),
+        file=f"{name} › {clean(r.get('file'))}", version=clean(r.get("version")),
+        received=_datetime(r.get("received")), dated=_datetime(r.get("dated")),
+        tasks=int(r.get("tasks") or 0), errors=int(r.get("errors") or 0), warnings=int(r.get("warnings") or 0),
+        status=status, reasons=[x for x in clean(r.get("reasons")).split("; ") if x],
+        readable=status in (ACCEPTED, SUPERSEDED), unit_source=f"bảng tổng hợp {level}".strip(),
+        cutoff=cutoff, year=int(r["year"]) if isinstance(r.get("year"), (int, float)) and r["year"] else
+        (cutoff.year if cutoff else None), catalog=catalog)
+
+
+def _summary_task(r: dict, name: str, level: str) -> dict:
+    rec = {key: r.get(key, "") for key in summary_spec.TASKS.keys}
+    for key in ("due", "done_date"):
+        rec[key] = to_date(rec[key])
+    for key in summary_spec.TASKS.keys:
+        if key not in ("due", "done_date", "row") and not isinstance(rec[key], str):
+            rec[key] = clean(rec[key])
+    rec["parent"] = level or clean(rec["parent"])
+    rec["unit_key"] = unit_key(rec["unit"])
+    rec["index_code"] = index_code_of(rec["index_label"]) or None
+    rec["sub_code"] = clean(rec["sub_code"]) or None
+    status = clean(rec["status"])
+    rec["status"] = read_status(status).status if status and status != summary_spec.INVALID_STATUS else None
+    rec["ongoing"] = clean(rec["ongoing"]) == summary_spec.FLAG
+    rec["has_error"] = False
+    rec["lead_unit"] = clean(rec["lead"])
+    rec["file"] = f"{name} › {clean(rec['file'])}"
+    return rec
+
+
+def index_code_of(label: str) -> str:
+    """"1. Tham gia của người dân" -> "1" (the summary writes the catalog label)."""
+    text = clean(label)
+    head = text.split(".", 1)[0].split(")", 1)[0].strip()
+    return head if head.isdigit() and len(head) <= 2 and text[len(head):len(head) + 1] in ".)" else ""
+
+
+def _datetime(value) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    d = to_date(value)
+    return dt.datetime.combine(d, dt.time()) if d else None
