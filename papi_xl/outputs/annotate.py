@@ -23,11 +23,14 @@ from collections import defaultdict
 from pathlib import Path
 
 from lxml import etree
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
 
 from papi_xl.contract.check_sheet import CHECK
 from papi_xl.fileio import atomic_path
 from papi_xl.ooxml.comments import add_notes, remove_notes
-from papi_xl.ooxml.escape import xml_attr
+from papi_xl.ooxml.escape import legal, xml_attr
 from papi_xl.ooxml.ns import MAIN, R, q
 from papi_xl.ooxml.package import (
     Package,
@@ -219,12 +222,7 @@ def _check_sheet_xml(findings: list[Finding], styles: StyleSheet, clone) -> byte
 def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding]) -> Path:
     """Annotated .xlsx for inputs that are not OOXML (.xls, .ods): every sheet's
     values are copied (as data, never formulas), then coloured and noted."""
-    import python_calamine as pc
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
-
-    from papi_xl.ooxml.escape import legal
+    import python_calamine as pc  # imported where a file is opened (xlwings Lite has no calamine)
 
     book = pc.CalamineWorkbook.from_path(str(src))
     wb = Workbook()
