@@ -160,8 +160,8 @@ def test_validate_exit_code(corpus, runs, name):
     code, out, err = runs.validate(name)
     payload = _json(name, "validate", code, out, err) if code in (0, 1) else {}
     errors = [_issue_line(i) for i in payload.get("issues", []) if i.get("severity") == cr.E]
-    assert code == c.expect.exit, (f"{_label(c)} validate exit {code}, expected {c.expect.exit}; "
-                                   f"Lỗi: {errors[:8]}; stderr: {err.strip()[:300]}")
+    want = c.expect.exit
+    assert code == want, f"{_label(c)} validate exit {code}, expected {want}; Lỗi: {errors[:8]}; stderr: {err.strip()[:300]}"
 
 
 @pytest.mark.parametrize("name", SINGLE_NAMES)
