@@ -28,7 +28,7 @@ from papi_xl.outputs.template import write_workbook
 from papi_xl.pipeline.merge import MergeResult, merge
 from papi_xl.pipeline.parallel import Progress
 from papi_xl.pipeline.rollup import Rollup, rollup
-from papi_xl.rules.validate import Validation, validate
+from papi_xl.rules.validate import Validation, fixed_findings, validate
 from papi_xl.settings import Settings
 
 
@@ -73,11 +73,16 @@ def _target(src: Path, out: str | Path | None, in_place: bool, tag: str, fmt: st
     return dest, None
 
 
-def write_validation(v: Validation, out: str | Path | None = None, in_place: bool = False) -> Written:
-    """Write the annotated copy (or update in place, keeping a backup)."""
+def write_validation(v: Validation, out: str | Path | None = None, in_place: bool = False,
+                     fix: bool = False) -> Written:
+    """Write the annotated copy (or update in place, keeping a backup).  With ``fix``, every value papi-xl
+    understood approximately is rewritten to the canonical dropdown value (listed on the Kiểm tra sheet)."""
     src = v.data.path
     dest, bak = _target(src, out, in_place, "kiem-tra", v.data.fmt)
-    annotate(src, dest, v.findings, v.data.fmt)
+    if fix:
+        annotate(src, dest, fixed_findings(v), v.data.fmt, v.fixes)
+    else:
+        annotate(src, dest, v.findings, v.data.fmt)
     return Written(dest, bak)
 
 

@@ -78,6 +78,8 @@ XL_CANNOT_CHECK = "Không kiểm tra được"
 XL_CANNOT_SUMMARIZE = "Không tổng hợp được"
 XL_INTERNAL = "Lỗi không mong đợi trong papi-xl ({kind}). Tệp chưa bị thay đổi."
 XL_CHECKED = "Kiểm tra xong: {errors} lỗi, {warnings} cảnh báo. {verdict} Chi tiết ở sheet Kiểm tra."
+XL_FIXED = (" Đã sửa {n} giá trị ghi gần đúng thành giá trị chuẩn của danh sách (liệt kê ở sheet Kiểm tra, mã "
+            "value-fixed).")
 XL_VERDICT_OK = "Có thể gửi báo cáo."
 XL_VERDICT_FIX = "Hãy sửa các ô tô đỏ rồi bấm Kiểm tra lại."
 XL_SUMMARIZED = ("Tổng hợp xong: {total} nhiệm vụ, hoàn thành {done} ({pct}), quá hạn {overdue}. Xem sheet {sheet}, "

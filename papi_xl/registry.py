@@ -93,6 +93,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("overdue", W, "Quá hạn: hạn đã qua ngày chốt mà nhiệm vụ chưa hoàn thành",
          "Quá hạn: hạn {due} đã qua ngày chốt {cutoff} mà nhiệm vụ chưa hoàn thành (tiến độ: {status}). Cập nhật "
          "tiến độ, hoặc ghi lý do ở Ghi chú."),
+    Rule("value-fixed", W, "Giá trị ghi gần đúng đã được papi-xl validate --fix sửa thành giá trị chuẩn của danh sách",
+         "Đã sửa '{old}' thành '{new}' ({why}) để sheet Tổng hợp đếm đúng. Kiểm tra lại nếu chưa đúng ý."),
     # -- the Thông tin sheet and the table as a whole ----------------------------------------------------
     Rule("meta-missing", E, "Sheet Thông tin phải có Đơn vị, Năm kế hoạch, Kỳ báo cáo, Ngày chốt số liệu",
          "Chưa điền '{label}' ở sheet Thông tin. Hãy điền trước khi gửi.",
@@ -113,6 +115,19 @@ _RULES: tuple[Rule, ...] = (
          "bằng Unicode để chắc chắn.",
          {"unconverted": "Chữ gõ bằng bảng mã cũ {encoding} (phông .VnTime/VNI). Hãy chuyển sang Unicode (Unikey: công "
                          "cụ chuyển mã) rồi gửi lại."}),
+    Rule("rows-ignored", W, "Dòng chỉ có giá trị chọn từ danh sách (kéo xuống), không có Nhiệm vụ: không tính là nhiệm vụ",
+         "{rows} chỉ có {fields}, không có nội dung Nhiệm vụ: không tính là nhiệm vụ. Nếu là nhiệm vụ, hãy ghi nội "
+         "dung ở cột Nhiệm vụ; nếu không, xóa các ô đó."),
+    Rule("below-table", W, "Dòng dưới bảng nhiệm vụ (Tổng cộng, ghi chú, Nơi nhận, chữ ký): không tính là nhiệm vụ",
+         "{rows} nằm dưới bảng nhiệm vụ ('{text}'…): không tính là nhiệm vụ."),
+    Rule("format-mismatch", W, "Đuôi tệp không đúng với nội dung (ví dụ tệp .xls đổi tên thành .xlsx): đọc theo nội dung",
+         "Tệp có đuôi {suffix} nhưng thực chất là tệp {actual}; đã đọc theo nội dung. Nên mở bằng Excel và lưu lại "
+         "đúng định dạng (File > Save As) trước khi gửi."),
+    Rule("duplicate-sheet", W, "Hai sheet nhiệm vụ giống hệt nhau (ví dụ 'Nhiệm vụ' và 'Nhiệm vụ (2)'): đọc một sheet",
+         "Có hai sheet nhiệm vụ giống hệt nhau: '{read}' và '{other}'; đã đọc sheet '{read}'. Nên xóa bản sao."),
+    Rule("conflicting-sheets", E, "Hai sheet nhiệm vụ khác nhau: phải giữ lại một",
+         "Có hai sheet nhiệm vụ khác nhau: '{read}' và '{other}' ({difference}). Không biết sheet nào đúng: hãy giữ "
+         "lại một sheet (xóa sheet kia) rồi gửi lại."),
     Rule("template-version", W, "Phiên bản biểu mẫu chưa biết: vẫn đọc theo tên cột",
          "Biểu mẫu phiên bản '{version}' chưa được biết (phiên bản hiện hành: {current}). Tệp vẫn được đọc theo tên "
          "cột; nên chuyển sang biểu mẫu mới."),

@@ -33,6 +33,7 @@ from papi_xl.inputs.read import read_info, read_rows
 from papi_xl.ooxml.refs import column_letter
 from papi_xl.outputs.views import check_rows, check_summary, snapshot
 from papi_xl.pipeline.rollup import rollup
+from papi_xl.rules.validate import fixed_findings
 from papi_xl.rules.validate import validate as run_rules
 from papi_xl.vocab import Severity, Sheet
 
@@ -122,30 +123,41 @@ def validate(book=None) -> None:
                 previous = [(r[sheet_col], r[cell_col]) for r in _values(s)[CHECK.header_row:]
                             if len(r) > cell_col and r[sheet_col] and r[cell_col] not in ("", NO_CELL)]
         v = run_rules(_read(book))
+        findings = fixed_findings(v)  # the values understood approximately are rewritten below
         # everything is computed; now write
         sheets = {s.name: s for s in book.sheets}
+        for fx in v.fixes:
+            if fx.sheet in sheets:
+                cell = sheets[fx.sheet].range(fx.cell)
+                if isinstance(fx.new, dt.date):
+                    cell.value = dt.datetime.combine(fx.new, dt.time())
+                    cell.number_format = "dd/mm/yyyy"
+                else:
+                    cell.value = str(fx.new)
         for sheet, cell in previous:  # last run's colours go (annotations are replaced, not stacked)
             if sheet in sheets:
                 sheets[sheet].range(cell).color = NO_FILL
         worst: dict[tuple[str, str], str] = {}
-        for f in v.findings:
+        for f in findings:
             if f.cell and f.sheet in sheets and worst.get((f.sheet, f.cell)) != Severity.ERROR:
                 worst[(f.sheet, f.cell)] = f.severity
         for (sheet, cell), severity in worst.items():
             sheets[sheet].range(cell).color = COLOURS[severity]
         check = _sheet(book, Sheet.CHECK)
-        rows = check_rows(v.findings)
-        check["A1"].value = check_summary(v.findings)
+        rows = check_rows(findings)
+        check["A1"].value = check_summary(findings)
         check[f"A{CHECK.header_row}"].value = [list(CHECK.headers), *rows]
         severity_col = column_letter(CHECK.index("severity"))
         link_col = column_letter(cell_col)
-        for f, row in zip(v.findings, rows, strict=True):
+        for f, row in zip(findings, rows, strict=True):
             r = row[0] + CHECK.header_row
             check[f"{severity_col}{r}"].color = COLOURS[f.severity]
             if f.cell and f.sheet in sheets:
                 check[f"{link_col}{r}"].add_hyperlink(f"#'{f.sheet}'!{f.cell}", f.cell, f"Đến ô {f.cell}")
         verdict = msg.XL_VERDICT_OK if v.ok else msg.XL_VERDICT_FIX
-        _alert(book, msg.XL_CHECKED.format(errors=v.errors, warnings=v.warnings, verdict=verdict))
+        fixed = msg.XL_FIXED.format(n=len(v.fixes)) if v.fixes else ""
+        _alert(book, msg.XL_CHECKED.format(errors=v.errors, warnings=len(findings) - v.errors, verdict=verdict)
+               + fixed)
 
 
 def summarize(book=None) -> None:

@@ -98,7 +98,9 @@ def test_summary_formulas_are_live(blank):
     ws = openpyxl.load_workbook(blank)["Tổng hợp"]
     row = SUMMARY_HEADER_ROW + 1
     assert ws.cell(row, 2).value == "1. Tham gia của người dân"
-    assert ws.cell(row, 3).value.startswith("=COUNTIFS('Nhiệm vụ'!$B$6:$B$3000,$B6")
+    # every accepted spelling of the index counts: the label and the name pasted from the plan
+    assert ws.cell(row, 3).value.startswith(
+        "=SUMPRODUCT(COUNTIFS('Nhiệm vụ'!$B$6:$B$3000,{\"1. Tham gia của người dân\",\"Tham gia của người dân\"}")
     assert "Hoàn thành" in ws.cell(row, 4).value
     assert '"<"&$C$3' in ws.cell(row, 8).value
     assert ws["C3"].value.startswith("=IF(ISNUMBER('Thông tin'!$B$9)")

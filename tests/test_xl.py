@@ -157,7 +157,7 @@ def test_summarize_button_matches_the_cli(progress_example, tmp_path):
     b = openpyxl.load_workbook(cli_out)["Tổng hợp"]
     grid = lambda ws: [[ws.cell(r, c).value for c in range(12, 23)] for r in range(1, 70) if r != 2]  # noqa: E731
     assert grid(a) == grid(b)
-    assert a["C6"].value.startswith("=COUNTIFS(")  # the live formulas stay
+    assert a["C6"].value.startswith("=SUMPRODUCT(COUNTIFS(")  # the live formulas stay
     assert a["T6"].number_format == "0.0%" and a["U7"].fill.fgColor.rgb in ("FFFFEB9C", "FFC6EFCE", "FFFFC7CE")
     assert alerts and alerts[0].startswith("Tổng hợp xong: 30 nhiệm vụ, hoàn thành 11 (36.7%), quá hạn 2")
 

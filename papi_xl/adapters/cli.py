@@ -119,6 +119,8 @@ def validate(
     in_place: Annotated[bool, typer.Option("--in-place", help="Ghi chú thích vào chính tệp (có bản lưu)")] = False,
     cutoff: Annotated[str | None, typer.Option("--cutoff", help="Ngày chốt dd/mm/yyyy (mặc định: sheet Thông tin)")] = None,
     no_copy: Annotated[bool, typer.Option("--no-copy", help="Chỉ kiểm tra, không ghi bản có chú thích")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Sửa các giá trị ghi gần đúng thành giá trị chuẩn của danh sách "
+                                                   "trong bản ghi ra (liệt kê ở sheet Kiểm tra)")] = False,
 ) -> None:
     """Kiểm tra một tệp: tô màu ô sai, ghi chú, sheet Kiểm tra. Mã thoát 0 = không lỗi, 1 = có lỗi, 2 = không đọc được."""
 
@@ -128,9 +130,13 @@ def validate(
         v = api.check_file(file, _date(cutoff))
         written = None
         if not no_copy:
-            written = api.write_validation(v, output, in_place)
+            written = api.write_validation(v, output, in_place, fix)
         if as_json:
             payload = v.as_dict()
+            if fix:
+                payload["fixed"] = [{"sheet": f.sheet, "cell": f.cell, "field": f.key, "old": f.old,
+                                     "new": f.new.isoformat() if isinstance(f.new, dt.date) else f.new}
+                                    for f in v.fixes]
             if written:
                 payload["output"] = str(written.path)
             out.print_json(json.dumps(payload, ensure_ascii=False, default=str))
@@ -167,7 +173,7 @@ def summarize(
             _print_rollup(r)
             out.print(f"Đã ghi sheet Tổng hợp vào: [bold]{written.path}[/]"
                       + (f" (bản lưu tệp gốc: {written.backup})" if written.backup else ""))
-        return EXIT_OK
+        return EXIT_OK if v.ok else EXIT_ERRORS  # the roll-up is written and printed either way
 
     run(body)
 

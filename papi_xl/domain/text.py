@@ -205,6 +205,80 @@ def legacy_encoding(value: str) -> str | None:
     return None
 
 
+# -- is it Vietnamese? (to choose a legacy table and never corrupt good text) --------------------------
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+_NUCLEI = sorted((
+    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi ua uâ uê ui uô uơ uy ưa ưi ưu ươ "
+    "yê iêu oai oao oay oeo uây uôi uya uyê uyu ươi ươu yêu").split(), key=len, reverse=True)
+_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx])?(?:" + "|".join(_NUCLEI)
+                       + r")(?:ch|ng|nh|[cmnpt])?$")
+_GI = re.compile(r"^g(?:i|ì|í|ỉ|ĩ|ị)(?:n|ng|a|ê|u|o)?")
+
+
+def _syllable(word: str) -> bool:
+    """A plausible Vietnamese syllable: onset, vowel cluster, coda, at most one tone mark."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    if sum(ch in _TONE_MARKS for ch in decomposed) > 1:
+        return False
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
+    return bool(_SYLLABLE.match(base)) or base in ("gi", "gin") or bool(_GI.fullmatch(word.lower()))
+
+
+_WORD_EDGES = " \t\n.,;:!?()[]\"'-/0-9"
+
+
+def vietnamese_words(text: str) -> tuple[int, int]:
+    """(valid syllables, words) among the words of ``text`` that hold a non-ASCII character."""
+    valid = total = 0
+    for raw in text.split():
+        word = raw.strip(_WORD_EDGES)
+        if not word or word.isascii():
+            continue
+        total += 1
+        valid += _syllable(word)
+    return valid, total
+
+
+_FOREIGN = re.compile("[\x80-\xbf\xc4-\xc7\xcb\xce-\xd1\xd6-\xd8\xdb\xdc\xde\xdf"
+                      "\xe4-\xe7\xeb\xee-\xf1\xf6-\xf8\xfb\xfc\xfe\xff]")  # Latin-1, never Vietnamese
+
+
+def legacy_candidate(value: str) -> bool:
+    """Text that may be typed in a legacy font: non-ASCII, and only Latin-1 code points."""
+    return bool(value) and not value.isascii() and max(value) <= "\xff"
+
+
+def detect_legacy(texts: list[str]) -> str | None:
+    """The legacy table ("TCVN3" / "VNI") that turns a workbook's suspicious cells into Vietnamese, or None.
+    One short cell ("X· Trung Tr¾c") says too little for a frequency detector: each Latin-1-only cell
+    votes for the table that makes more of its words valid Vietnamese syllables; Unicode text (which is
+    already valid) votes for neither."""
+    votes = {"TCVN3": 0, "VNI": 0}
+    for t in [t for t in texts if legacy_candidate(t)][:2000]:
+        valid = {enc: vietnamese_words(decode_legacy(t, enc) or t)[0] for enc in votes}
+        best = max(valid, key=lambda e: valid[e])
+        if valid[best] > min(valid.values()) or (valid[best] and decode_legacy(t, best)):
+            votes[best] += 1
+    best = max(votes, key=lambda e: votes[e])
+    return best if votes[best] > min(votes.values()) else None
+
+
+def decode_legacy(value: str, encoding: str) -> str | None:
+    """``value`` converted from ``encoding`` when that makes it better Vietnamese, else None (the cell is
+    left as it is: Unicode text that happens to be Latin-1, like "Hoàng", stays)."""
+    if not legacy_candidate(value):
+        return None
+    converted = convert_legacy(value, encoding)
+    if not converted or converted == value:
+        return None
+    v0, n0 = vietnamese_words(value)
+    v1, n1 = vietnamese_words(converted)
+    better = v1 * max(n0, 1) > v0 * max(n1, 1)
+    if better or (v1 == n1 and _FOREIGN.search(value)):
+        return converted
+    return None
+
+
 def convert_legacy(value: str, encoding: str) -> str | None:
     """Convert legacy text to NFC Unicode (None when conversion is unavailable)."""
     api = _viparse()

@@ -27,16 +27,25 @@ _COLUMN_KEYS = _column_keys()
 NUMBERING = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
 
 
+EXACT, SUFFIXED, CONTAINED = 1.0, 0.95, 0.7
+_EXTRA = re.compile(r"[0-9%()\[\]#*+]")  # what turns "Tiến độ" into another column: "Tiến độ (%)", "Ghi chú 2"
+
+
 def match_header(text: str) -> tuple[str, float] | None:
-    """Map one header cell to a column key, with a confidence score."""
+    """Map one header cell to a column key, with a confidence score: EXACT when the cell is a known header
+    (case, accents, spacing and punctuation aside), SUFFIXED when it is one plus a number, a percent sign or
+    a bracket ("Tiến độ (%)", "Ghi chú 2", "Tiến độ (11)"), a fuzzy ratio for a misspelling, CONTAINED for a
+    known header inside a longer one.  An exact header always beats a near one (:func:`map_header`)."""
     if len(text) > 80:  # a header is short; long cells are data
         return None
     key = fold(text)
     if not key:
         return None
-    key = re.sub(r"\s*\b\d{1,2}\b\s*$", "", key).strip()  # "Tiến độ (11)"
     if key in _COLUMN_KEYS:
-        return _COLUMN_KEYS[key], 1.0
+        return _COLUMN_KEYS[key], SUFFIXED if _EXTRA.search(text) else EXACT
+    key = re.sub(r"\s*\b\d{1,2}\b\s*$", "", key).strip()  # "Tiến độ (11)", "Ghi chú 2"
+    if key in _COLUMN_KEYS:
+        return _COLUMN_KEYS[key], SUFFIXED
     found = best_match(key, _COLUMN_KEYS, cutoff=0.86)
     if found:
         return found.value, found.score
@@ -44,12 +53,14 @@ def match_header(text: str) -> tuple[str, float] | None:
     words = f" {key} "
     contained = [(len(k), v) for k, v in _COLUMN_KEYS.items() if len(k) > 3 and f" {k} " in words]
     if contained:
-        return max(contained)[1], 0.7
+        return max(contained)[1], CONTAINED
     return None
 
 
 def map_header(cells: list) -> tuple[dict[str, int], list[tuple[int, str]]]:
-    """Map a header row. Returns (key -> column index, unmapped [(index, text)])."""
+    """Map a header row: each field takes the column whose header matches it best (the leftmost on a
+    tie), each column serves at most one field, and the columns left over are returned as unmapped
+    (reported as not part of the form).  Returns (key -> column index, unmapped [(index, text)])."""
     candidates: dict[str, tuple[float, int]] = {}
     unmapped: list[tuple[int, str]] = []
     for i, value in enumerate(cells):

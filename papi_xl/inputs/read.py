@@ -11,7 +11,6 @@ file cannot be read at all; everything else becomes a :class:`~papi_xl.registry.
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,18 +21,17 @@ from papi_xl import messages as msg
 from papi_xl.contract.workbook import DATE_KEYS, INFO_FIELDS, TASK_COLUMNS, TASK_KEYS, TASKS, Metadata
 from papi_xl.domain.catalog import CATALOGS, DEFAULT_CATALOG, Catalog, load_catalog
 from papi_xl.domain.period import parse_period
-from papi_xl.domain.text import TextMemo, convert_legacy, fold, legacy_encoding
+from papi_xl.domain.text import TextMemo, decode_legacy, detect_legacy, fold, one_line
 from papi_xl.domain.values import to_date, to_int
 from papi_xl.errors import InputError, InputTooLarge, UnreadableInput
 from papi_xl.inputs.catalog_sheet import parse_catalog
 from papi_xl.inputs.guard import check_package, check_size, sniff
-from papi_xl.inputs.header import NUMBERING, find_header
+from papi_xl.inputs.header import find_header
+from papi_xl.inputs.table import TableRows, carry_merged, classify, field_names
 from papi_xl.ooxml.refs import column_letter
 from papi_xl.registry import Finding, finding
 from papi_xl.settings import Settings
 from papi_xl.vocab import KNOWN_TEMPLATE_VERSIONS, Sheet
-
-_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")  # legacy fonts only ever produce Latin-1 code points
 
 
 class ReadSession:
@@ -72,7 +70,7 @@ class TaskTable:
     sheet: str
     header_row: int  # 1-based
     columns: dict[str, int]  # key -> 0-based column index
-    frame: pd.DataFrame  # one row per task; TASK_KEYS + "_row" + "<date>_raw"
+    frame: pd.DataFrame  # one row per task; TASK_KEYS + "_row" + "<date>_raw" + "<date>_text"
     unmapped: list[tuple[str, str]] = field(default_factory=list)  # (column letter, header text)
 
     def cell(self, key: str, row: int) -> str:
@@ -102,11 +100,21 @@ class WorkbookData:
 
 
 # -- books -----------------------------------------------------------------------------------------------
-def _open(path: Path):
-    import python_calamine as pc
+SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "xlsm": (".xlsm", ".xlsx"), "xls": (".xls",), "ods": (".ods",),
+            "xlsb": (".xlsb",)}
+FORMAT_NAMES = {"xlsx": "Excel .xlsx", "xlsm": "Excel .xlsm", "xls": "Excel 97-2003 .xls", "ods": "OpenDocument .ods",
+                "xlsb": "Excel .xlsb"}
+
+
+def open_book(path: Path, fmt: str):
+    """A calamine workbook, opened by the format of the content (an .xls renamed .xlsx opens as .xls)."""
+    import python_calamine as pc  # imported where a file is opened: the Excel buttons read values without it
 
     try:
-        return pc.CalamineWorkbook.from_path(str(path))
+        if path.suffix.lower() in SUFFIXES.get(fmt, ()):
+            return pc.CalamineWorkbook.from_path(str(path))
+        with path.open("rb") as fh:  # calamine picks the reader by the extension; the content decides here
+            return pc.CalamineWorkbook.from_filelike(fh)
     except Exception as exc:  # calamine raises several types
         text = str(exc)
         if "password" in text.lower() or "encrypt" in text.lower():
@@ -138,10 +146,28 @@ def _sheet_rows(book, name: str, session: ReadSession) -> tuple[list[list], list
     return rows, merged
 
 
-def _pick_task_sheet(book, names: list[str], session: ReadSession):
+@dataclass
+class _Candidate:
+    """A sheet whose header row maps the task columns."""
+
+    name: str
+    rows: list[list]
+    merged: list
+    header: int  # 0-based row of the header
+    mapping: dict[str, int]
+    unmapped: list[tuple[int, str]]
+    used: int  # rows the header takes (a two-row header: 2)
+
+
+_NOT_TASK_SHEETS = {fold(s) for s in (Sheet.INFO, Sheet.CATALOG, Sheet.CHECK, Sheet.GUIDE)}
+
+
+def _task_sheets(book, names: list[str], session: ReadSession) -> list[_Candidate]:
+    """Every sheet with a task table, the canonical "Nhiệm vụ" first (a clerk's copy "Nhiệm vụ (2)" after)."""
     ordered = sorted(names, key=lambda n: (fold(n) != fold(Sheet.TASKS), "nhiem vu" not in fold(n)))
+    found = []
     for name in ordered:
-        if fold(name) in (fold(Sheet.INFO), fold(Sheet.CATALOG)):
+        if fold(name) in _NOT_TASK_SHEETS:
             continue
         try:
             rows, merged = _sheet_rows(book, name, session)
@@ -149,10 +175,10 @@ def _pick_task_sheet(book, names: list[str], session: ReadSession):
             raise
         except Exception:
             continue
-        found = find_header(rows)
-        if found:
-            return name, rows, merged, found
-    return None
+        header = find_header(rows)
+        if header:
+            found.append(_Candidate(name, rows, merged, *header))
+    return found
 
 
 def read_workbook(path: str | Path, catalog: Catalog | None = None, session: ReadSession | None = None) -> WorkbookData:
@@ -166,12 +192,16 @@ def read_workbook(path: str | Path, catalog: Catalog | None = None, session: Rea
         check_size(path, limits)
     fmt = sniff(path)
     check_package(path, fmt, limits)
-    book = _open(path)
+    book = open_book(path, fmt)
     try:
         names = [m.name for m in book.sheets_metadata if str(m.typ).endswith("WorkSheet")] or list(book.sheet_names)
     except Exception:
         names = list(book.sheet_names)
-    return _read_book(book, names, path, fmt, catalog, session)
+    data = _read_book(book, names, path, fmt, catalog, session)
+    if path.suffix.lower() not in SUFFIXES.get(fmt, ()):
+        data.findings.insert(0, finding("format-mismatch", suffix=path.suffix or "(không có đuôi)",
+                                        actual=FORMAT_NAMES.get(fmt, fmt)))
+    return data
 
 
 def read_rows(sheets: dict[str, list[list]], name: str = "Excel", catalog: Catalog | None = None,
@@ -183,29 +213,35 @@ def read_rows(sheets: dict[str, list[list]], name: str = "Excel", catalog: Catal
 
 def _read_book(book, names: list[str], path: Path, fmt: str, catalog: Catalog | None,
                session: ReadSession) -> WorkbookData:
-    findings: list[Finding] = []
     try:
-        picked = _pick_task_sheet(book, names, session)
+        candidates = _task_sheets(book, names, session)
     except InputError:
         raise
     except Exception as exc:
         raise UnreadableInput(msg.CORRUPT_CONTENT.format(name=path.name, reason=str(exc)[:120]), "corrupt") from exc
-    if picked is None:
+    if not candidates:
         raise UnreadableInput(msg.NO_TASK_SHEET.format(name=path.name), "no-task-sheet")
-    task_sheet, rows, merged, (header, mapping, unmapped, used) = picked
-
-    meta, meta_findings = _read_info(book, names, session)
-    findings += meta_findings
+    info_name = _find_sheet(names, Sheet.INFO)
+    info_rows = _sheet_rows(book, info_name, session)[0] if info_name else []
+    first = candidates[0]
+    columns = _columns(first, session)
+    # one legacy-font decision for the whole file: its cells together say which table was used
+    encoding = detect_legacy([t for col in columns[1].values() for t in col]
+                             + [session.cell_text(v) for row in info_rows[:200] for v in row[:6]])
+    meta, findings = read_info(info_rows, info_name or Sheet.INFO, session, encoding) if info_name \
+        else (Metadata(), [])
     wb_catalog, cat_findings = _read_catalog(book, names, meta, session)
     findings += cat_findings
     if catalog is None:
         catalog = wb_catalog or load_catalog(meta.catalog if meta.catalog in CATALOGS else DEFAULT_CATALOG)
     source = "workbook" if wb_catalog is not None else "builtin"
-
-    frame, row_findings = _read_tasks(rows, merged, header + used, mapping, rows[header], task_sheet, session)
-    findings += row_findings
-    table = TaskTable(task_sheet, header + 1, mapping, frame, [(column_letter(i), text) for i, text in unmapped])
+    table, table_findings = _table(first, columns, encoding)
+    findings += table_findings
     findings += _table_findings(table, meta)
+    for other in candidates[1:]:
+        copy = _table(other, _columns(other, session), encoding)[0]
+        if len(copy.frame) and fold(other.name) != fold(Sheet.SUMMARY):  # a real second task table
+            findings.append(_compare_sheets(table, copy))
     return WorkbookData(path, fmt, names, meta, catalog, source, table, findings)
 
 
@@ -222,106 +258,63 @@ def _table_findings(table: TaskTable, meta: Metadata) -> list[Finding]:
 
 
 # -- the task rows ---------------------------------------------------------------------------------------
-def _carry_merged(rows: list[list], merged: list) -> None:
-    """Copy the value of a merged range's top-left cell into the whole range."""
-    for rng in merged:
-        try:
-            (r0, c0), (r1, c1) = rng
-        except (TypeError, ValueError):
-            continue
-        if r1 - r0 > 5000 or c1 - c0 > 200:
-            continue
-        if r0 >= len(rows) or c0 >= len(rows[r0]):
-            continue
-        value = rows[r0][c0]
-        for r in range(r0, min(r1 + 1, len(rows))):
-            for c in range(c0, min(c1 + 1, len(rows[r]))):
-                if rows[r][c] in ("", None):
-                    rows[r][c] = value
+def _columns(c: _Candidate, session: ReadSession) -> tuple[dict[str, list], dict[str, list[str]]]:
+    """Every mapped column of the body once: raw values and their cleaned text (merged values applied)."""
+    carry_merged(c.rows, c.merged, c.mapping)
+    body = c.rows[c.header + c.used:]
+    raw = {k: [row[i] if i < len(row) else "" for row in body] for k, i in c.mapping.items()}
+    return raw, {k: list(map(session.cell_text, values)) for k, values in raw.items()}
 
 
-def _read_tasks(rows, merged, first, mapping, header_cells, sheet, session) -> tuple[pd.DataFrame, list[Finding]]:
-    merged_index_cols = {mapping.get("index"), mapping.get("sub")} - {None}
-    _carry_merged(rows, [m for m in merged if m[0][1] in merged_index_cols and m[1][1] in merged_index_cols])
-    header_folds = {fold(session.cell_text(v)) for v in header_cells if session.cell_text(v)}
-    body = rows[first:]
-    keys = list(mapping)
-    # 1. every column converted once: raw values and their cleaned text
-    raw_cols = {k: [row[mapping[k]] if mapping[k] < len(row) else "" for row in body] for k in keys}
-    text_cols = {k: list(map(session.cell_text, raw_cols[k])) for k in keys}
-    findings = _decode_legacy(text_cols, mapping, first, sheet)
-    keep, carried_index, carried_sub = _task_rows(text_cols, keys, len(body), header_folds)
-    return _frame(raw_cols, text_cols, keep, first, carried_index, carried_sub), findings
+def _table(c: _Candidate, columns: tuple[dict[str, list], dict[str, list[str]]], encoding: str | None,
+           ) -> tuple[TaskTable, list[Finding]]:
+    raw_cols, text_cols = columns
+    first = c.header + c.used  # 0-based row of the first body row
+    findings = _decode_legacy(text_cols, c.mapping, first, c.name, encoding) if encoding else []
+    header_folds = {fold(str(v)) for v in c.rows[c.header] if v not in ("", None)}
+    rows = classify(text_cols, len(raw_cols[next(iter(raw_cols))]) if raw_cols else 0, header_folds)
+    findings += _left_out(rows, first, c)
+    frame = _frame(raw_cols, text_cols, rows, first)
+    table = TaskTable(c.name, c.header + 1, c.mapping, frame, [(column_letter(i), t) for i, t in c.unmapped])
+    return table, findings
 
 
-def _decode_legacy(text_cols: dict[str, list[str]], mapping: dict[str, int], first: int, sheet: str) -> list[Finding]:
-    """TCVN3 / VNI text (old .VnTime fonts) converted in place; one finding per cell.  Only cells made of
-    Latin-1 characters can be legacy."""
+def _left_out(rows: TableRows, first: int, c: _Candidate) -> list[Finding]:
+    """One finding per run of rows that are not tasks (dragged dropdown values, lines under the table)."""
+    task_col = column_letter(c.mapping.get("task", 0))
+
+    def span(a: int, b: int) -> str:
+        return f"Dòng {first + a + 1}" if a == b else f"Dòng {first + a + 1}–{first + b + 1}"
+
+    out = [finding("rows-ignored", sheet=c.name, cell=f"{task_col}{first + a + 1}", row=first + a + 1,
+                   column=task_col, field=TASKS.header("task"), rows=span(a, b), fields=field_names(what))
+           for a, b, what in rows.ignored]
+    out += [finding("below-table", sheet=c.name, cell=f"A{first + a + 1}", row=first + a + 1, column="A",
+                    rows=span(a, b), text=one_line(text)[:40]) for a, b, text in rows.below]
+    return out
+
+
+def _decode_legacy(text_cols: dict[str, list[str]], mapping: dict[str, int], first: int, sheet: str,
+                   encoding: str) -> list[Finding]:
+    """TCVN3 / VNI text (old .VnTime fonts) converted in place; one finding per cell."""
     findings = []
     for k, col in text_cols.items():
         if k in DATE_KEYS:
             continue
         for i, text in enumerate(col):
-            if text and len(text) >= 4 and not _BEYOND_LATIN1.search(text):
-                enc = legacy_encoding(text)
-                if enc:
-                    converted = convert_legacy(text, enc)
-                    letter = column_letter(mapping[k])
-                    r = first + i + 1
-                    findings.append(finding("legacy-encoding", sheet=sheet, cell=f"{letter}{r}", row=r, column=letter,
-                                            field=TASKS.header(k), variant=None if converted else "unconverted",
-                                            encoding=enc, converted=(converted or "")[:60]))
-                    col[i] = converted or text
+            converted = decode_legacy(text, encoding)
+            if converted:
+                letter = column_letter(mapping[k])
+                r = first + i + 1
+                findings.append(finding("legacy-encoding", sheet=sheet, cell=f"{letter}{r}", row=r, column=letter,
+                                        field=TASKS.header(k), encoding=encoding, converted=converted[:60]))
+                col[i] = converted
     return findings
 
 
-def _task_rows(text_cols: dict[str, list[str]], keys: list[str], n: int, header_folds: set[str]):
-    """Which rows are tasks: skip blank, numbering and repeated header rows; group rows (only an index /
-    sub-content label) set the context that later rows carry down.  Returns (kept row positions,
-    index carried?, sub carried?) and writes the carried labels into the index / sub columns."""
-    content_keys = [k for k in keys if k not in ("index", "sub", "tt")]
-    empty = [""] * n
-    index_col, sub_col = text_cols.get("index", empty), text_cols.get("sub", empty)
-    keep: list[int] = []
-    carried_index, carried_sub = [], []
-    prev_index = prev_sub = ""
-    for i in range(n):
-        present = [text_cols[k][i] for k in keys if text_cols[k][i]]
-        if not present or all(NUMBERING.match(t) for t in present):
-            continue
-        if sum(1 for t in present if len(t) <= 80 and fold(t) in header_folds) >= 3:
-            continue  # header repeated after a page break
-        index, sub = index_col[i], sub_col[i]
-        if not any(text_cols[k][i] for k in content_keys):
-            if index:  # a group row: only an index / sub-content label (and maybe TT)
-                prev_index, prev_sub = index, ""
-            if sub:
-                prev_sub = sub
-            continue
-        same_index = not index or fold(index) == fold(prev_index)
-        c_index = c_sub = False
-        if index:
-            prev_index = index
-        elif prev_index:
-            index, c_index = prev_index, True
-        if sub:
-            prev_sub = sub
-        elif prev_sub and same_index:
-            sub, c_sub = prev_sub, True
-        if not same_index and not sub:
-            prev_sub = ""
-        if "index" in text_cols:
-            index_col[i] = index
-        if "sub" in text_cols:
-            sub_col[i] = sub
-        keep.append(i)
-        carried_index.append(c_index)
-        carried_sub.append(c_sub)
-    return keep, carried_index, carried_sub
-
-
-def _frame(raw_cols, text_cols, keep: list[int], first: int, carried_index, carried_sub) -> pd.DataFrame:
-    """The kept rows of every column (dates parsed, their raw text kept for the date rules)."""
+def _frame(raw_cols, text_cols, rows: TableRows, first: int) -> pd.DataFrame:
+    """The task rows of every column (dates parsed, their raw text kept for the date rules)."""
+    keep = rows.tasks
     data: dict[str, list] = {"_row": [first + i + 1 for i in keep]}
     for key in TASK_KEYS:
         if key in DATE_KEYS:
@@ -331,14 +324,39 @@ def _frame(raw_cols, text_cols, keep: list[int], first: int, carried_index, carr
             col = text_cols.get(key)
             data[key] = [col[i] for i in keep] if col else [""] * len(keep)
     for key in DATE_KEYS:
-        col = text_cols.get(key)
+        col, raw = text_cols.get(key), raw_cols.get(key)
         data[f"{key}_raw"] = [col[i] for i in keep] if col else [""] * len(keep)
-    data["_index_carried"] = carried_index
-    data["_sub_carried"] = carried_sub
+        # a date typed as text ("15/3/2025"): understood, but Excel (and the Tổng hợp formulas) see text
+        data[f"{key}_text"] = [isinstance(raw[i], str) and bool(raw[i].strip()) for i in keep] if raw \
+            else [False] * len(keep)
+    data["_index_carried"] = rows.index_carried
+    data["_sub_carried"] = rows.sub_carried
     frame = pd.DataFrame(data)
     for key in DATE_KEYS:
         frame[key] = frame[key].astype(object)
     return frame
+
+
+_COMPARED = ("task", "index", "sub", "lead", "status", "result", "evidence", "due", "done_date")
+
+
+def _compare_sheets(read: TaskTable, other: TaskTable) -> Finding:
+    """A second task sheet: identical to the one read (a Cảnh báo), or different (a Lỗi saying how)."""
+    a, b = read.frame, other.frame
+    rows_a = [tuple(str(a[k].iloc[i]) if k in a else "" for k in _COMPARED) for i in range(len(a))]
+    rows_b = [tuple(str(b[k].iloc[i]) if k in b else "" for k in _COMPARED) for i in range(len(b))]
+    if rows_a == rows_b:
+        return finding("duplicate-sheet", sheet=other.sheet, read=read.sheet, other=other.sheet)
+    if len(rows_a) != len(rows_b):
+        difference = f"{len(rows_a)} và {len(rows_b)} nhiệm vụ"
+    else:
+        changed = [i for i, (x, y) in enumerate(zip(rows_a, rows_b, strict=True)) if x != y]
+        i = changed[0]
+        fields = field_names({k for k, x, y in zip(_COMPARED, rows_a[i], rows_b[i], strict=True) if x != y})
+        difference = (f"{len(changed)} nhiệm vụ khác nhau, ví dụ dòng {int(a['_row'].iloc[i])} / "
+                      f"{int(b['_row'].iloc[i])}: {fields}")
+    return finding("conflicting-sheets", sheet=other.sheet, read=read.sheet, other=other.sheet,
+                   difference=difference)
 
 
 # -- Thông tin and Danh mục -------------------------------------------------------------------------------
@@ -361,9 +379,9 @@ def _read_info(book, names, session: ReadSession) -> tuple[Metadata, list[Findin
 
 
 def read_info(rows: list[list], name: str = Sheet.INFO, session: ReadSession | None = None,
-              ) -> tuple[Metadata, list[Finding]]:
+              encoding: str | None = None) -> tuple[Metadata, list[Finding]]:
     """The Thông tin sheet's rows: each label (or a synonym) found in the first columns, its value right
-    of it."""
+    of it (text typed in a legacy font converted when ``encoding`` says the file uses one)."""
     session = session or ReadSession()
     meta = Metadata()
     findings: list[Finding] = []
@@ -379,6 +397,11 @@ def read_info(rows: list[list], name: str = Sheet.INFO, session: ReadSession | N
             meta.cells[f.key] = f"{letter}{r + 1}"
             value = row[vc] if vc < len(row) else ""
             text = session.cell_text(value)
+            converted = decode_legacy(text, encoding) if encoding and f.kind in ("text", "period") else None
+            if converted:
+                findings.append(finding("legacy-encoding", sheet=name, cell=meta.cells[f.key], row=r + 1,
+                                        column=letter, field=f.label, encoding=encoding, converted=converted[:60]))
+                text = converted
             if f.kind == "year":
                 meta.year = to_int(value)
             elif f.kind == "date":

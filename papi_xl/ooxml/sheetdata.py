@@ -40,6 +40,12 @@ EXCEL_DAY_ZERO = dt.date(1899, 12, 31).toordinal()  # serial 1 is 1900-01-01
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
+def excel_serial(d: dt.date) -> int:
+    """Excel's 1900 date serial of a date (Excel counts a 29/02/1900 that never was)."""
+    number = d.toordinal() - EXCEL_DAY_ZERO
+    return number + 1 if number > 59 else number
+
+
 class SharedStrings:
     """The workbook's shared-string table, extended as rows are rendered.  Past ``budget``
     characters of new strings, :meth:`add` returns None and the caller writes inline."""
@@ -125,9 +131,7 @@ def render_rows(columns: Sequence[Column], values: Sequence[Sequence], first_row
                 cells.append(f'<c r="{letter}{r}"{style} t="s"><v>{k}</v></c>')
             elif v is not None and v == v:
                 if kind == DATE:
-                    number = v.toordinal() - EXCEL_DAY_ZERO
-                    if number > 59:
-                        number += 1  # Excel counts a 29/02/1900 that never was
+                    number = excel_serial(v)
                 else:
                     number = int(v)
                 cells.append(f'<c r="{letter}{r}"{style}><v>{number}</v></c>')

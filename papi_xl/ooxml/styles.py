@@ -138,3 +138,26 @@ class StyleSheet:
 
     def xf_count(self) -> int:
         return len(self._list("cellXfs"))
+
+    def is_date_format(self, xf_index: int) -> bool:
+        """Does the cell format show a number as a date (built-in 14-22, or a custom code with d/m/y)?"""
+        xfs = self._list("cellXfs")
+        if xf_index >= len(xfs):
+            return False
+        numfmt = int(xfs[xf_index].get("numFmtId", "0"))
+        if 14 <= numfmt <= 22 or 45 <= numfmt <= 47:
+            return True
+        for nf in self._list("numFmts"):
+            if int(nf.get("numFmtId")) == numfmt:
+                code = (nf.get("formatCode") or "").lower()
+                return "yy" in code and "d" in code
+        return False
+
+    def with_numfmt(self, xf_index: int, code: str) -> int:
+        """The cell format ``xf_index`` showing numbers with the format ``code`` (e.g. dd/mm/yyyy)."""
+        xfs = self._list("cellXfs")
+        base = xfs[xf_index] if xf_index < len(xfs) else xfs[0]
+        el = etree.fromstring(etree.tostring(base))
+        el.set("numFmtId", str(self.numfmt(code)))
+        el.set("applyNumberFormat", "1")
+        return self.xf(el)

@@ -18,6 +18,7 @@ the cell values by :func:`annotate_rebuilt`.
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -42,19 +43,22 @@ from papi_xl.ooxml.package import (
     workbook_sheets,
 )
 from papi_xl.ooxml.refs import column_letter
-from papi_xl.ooxml.sheetdata import t_element
+from papi_xl.ooxml.sheetdata import excel_serial, t_element
 from papi_xl.ooxml.styles import StyleSheet
 from papi_xl.outputs.views import check_rows, check_summary, note_text
 from papi_xl.registry import Finding
+from papi_xl.rules.validate import Fix
 from papi_xl.vocab import Severity, Sheet
 
 AUTHOR = "papi-xl"
+DATE_FORMAT = "dd/mm/yyyy"
 MAP_NAME = "_papixl_xf"
 FILL_ARGB = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C"}
 
 
-def annotate_package(src: Path, dest: Path, findings: list[Finding]) -> Path:
-    """Write an annotated copy of an .xlsx/.xlsm (``dest`` may equal ``src``)."""
+def annotate_package(src: Path, dest: Path, findings: list[Finding], fixes: list[Fix] = ()) -> Path:
+    """Write an annotated copy of an .xlsx/.xlsm (``dest`` may equal ``src``); ``fixes`` are written into
+    their cells first (``papi-xl validate --fix``)."""
     pkg = Package(Path(src))
     wb, wb_rels, sheets = workbook_sheets(pkg)
     styles = StyleSheet(parse_xml(pkg.get("xl/styles.xml")))
@@ -63,6 +67,7 @@ def annotate_package(src: Path, dest: Path, findings: list[Finding]) -> Path:
     for name, part in sheets.items():
         if part and pkg.get(part) is not None and name != Sheet.CHECK:
             _undo_sheet(pkg, part, restore)
+    _write_fixes(pkg, sheets, styles, fixes, restore)
     # 2. coloured copies of the faulty cells' formats (reused from the previous run when identical)
     fills = {sev: styles.fill(argb) for sev, argb in FILL_ARGB.items()}
     ours = set(restore)
@@ -159,6 +164,37 @@ def _undo_sheet(pkg: Package, part: str, restore: dict[int, int]) -> None:
     remove_notes(pkg, part, AUTHOR)
 
 
+def _write_fixes(pkg: Package, sheets: dict[str, str], styles: StyleSheet, fixes, restore: dict[int, int]) -> None:
+    """The canonical values --fix writes: dropdown text as a string, a date as a date serial in a date
+    format.  A cell keeps its own format (the one before a previous run coloured it)."""
+    by_part: dict[str, list[Fix]] = defaultdict(list)
+    for fx in fixes:
+        if sheets.get(fx.sheet):
+            by_part[sheets[fx.sheet]].append(fx)
+    for part, items in by_part.items():
+        root = parse_xml(pkg.get(part))
+        sheet_data = root.find(q("sheetData"))
+        for fx in items:
+            c = find_or_make_cell(sheet_data, fx.cell)
+            style = int(c.get("s", "0"))
+            style = restore.get(style, style)
+            for child in list(c):
+                c.remove(child)
+            c.attrib.pop("t", None)
+            if isinstance(fx.new, dt.date):
+                if not styles.is_date_format(style):
+                    style = styles.with_numfmt(style, DATE_FORMAT)
+                etree.SubElement(c, q("v")).text = str(excel_serial(fx.new))
+            else:
+                c.set("t", "inlineStr")
+                etree.SubElement(etree.SubElement(c, q("is")), q("t")).text = legal(str(fx.new))
+            if style:
+                c.set("s", str(style))
+            else:
+                c.attrib.pop("s", None)
+        pkg.put(part, to_bytes(root))
+
+
 def _annotate_sheet(pkg: Package, part: str, cells: dict[str, list[Finding]], clone) -> None:
     root = parse_xml(pkg.get(part))
     sheet_data = root.find(q("sheetData"))
@@ -219,9 +255,9 @@ def _check_sheet_xml(findings: list[Finding], styles: StyleSheet, clone) -> byte
     return xml.encode("utf-8")
 
 
-def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding]) -> Path:
+def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding], fixes: list[Fix] = ()) -> Path:
     """Annotated .xlsx for inputs that are not OOXML (.xls, .ods): every sheet's
-    values are copied (as data, never formulas), then coloured and noted."""
+    values are copied (as data, never formulas), fixed (``--fix``), then coloured and noted."""
     import python_calamine as pc  # imported where a file is opened (xlwings Lite has no calamine)
 
     book = pc.CalamineWorkbook.from_path(str(src))
@@ -242,6 +278,12 @@ def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding]) -> Path:
                 cell = ws.cell(r, c, legal(value) if isinstance(value, str) else value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text stays text, even "=..."
+    for fx in fixes:
+        if fx.sheet in wb.sheetnames:
+            cell = wb[fx.sheet][fx.cell]
+            cell.value = fx.new if isinstance(fx.new, dt.date) else legal(str(fx.new))
+            if isinstance(fx.new, dt.date):
+                cell.number_format = DATE_FORMAT
     fills = {sev: PatternFill("solid", fgColor=argb) for sev, argb in FILL_ARGB.items()}
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
@@ -278,12 +320,12 @@ def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding]) -> Path:
     return Path(dest)
 
 
-def annotate(src: Path, dest: Path, findings: list[Finding], fmt: str) -> Path:
+def annotate(src: Path, dest: Path, findings: list[Finding], fmt: str, fixes: list[Fix] = ()) -> Path:
     """Annotated copy of ``src`` at ``dest`` (patch for OOXML, rebuild otherwise)."""
     if fmt in ("xlsx", "xlsm"):
         try:
-            return annotate_package(Path(src), Path(dest), findings)
+            return annotate_package(Path(src), Path(dest), findings, fixes)
         except (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile):
             pass  # a package too unusual to patch safely (odd part names, broken XML): rebuild instead
-    return annotate_rebuilt(Path(src), Path(dest), findings)
+    return annotate_rebuilt(Path(src), Path(dest), findings, fixes)
 

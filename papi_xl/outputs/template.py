@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -41,7 +42,7 @@ from papi_xl.ooxml.layout import lines_height, row_lines
 from papi_xl.vocab import PERIODS, TEMPLATE_VERSION, Light, Period, Status
 
 SHEET_GUIDE, SHEET_INFO, SHEET_TASKS, SHEET_SUMMARY, SHEET_CATALOG = SHEETS
-DONE, IN_PROGRESS, NOT_DONE = Status.DONE, Status.IN_PROGRESS, Status.NOT_DONE
+DONE, IN_PROGRESS, NOT_STARTED, NOT_DONE = Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_DONE
 LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED = Light.GREEN, Light.YELLOW, Light.RED
 
 FONT = "Times New Roman"
@@ -391,6 +392,24 @@ SUMMARY_HEADER_ROW = 5
 SUMMARY_CUTOFF_CELL = "C3"
 
 
+UNCLASSIFIED_LABEL = ("Nhiệm vụ chưa xác định được chỉ số hoặc tiến độ (xem sheet Kiểm tra, hoặc chạy papi-xl validate "
+                      "--fix)")
+
+
+def _criteria(item, column: bool = False) -> str:
+    """An array constant of every spelling of a catalog item papi-xl accepts exactly — its label, its
+    name (as pasted from the plan, without "1. "), its aliases — for COUNTIFS: wildcards escaped, a row
+    array for the index and a column array for the sub-content, so that a sub-content row counts the
+    pairs."""
+    seen, values = set(), []
+    for text in (item.label, item.name, *item.aliases):
+        key = " ".join(text.split()).casefold()
+        if key and key not in seen:
+            seen.add(key)
+            values.append(re.sub(r"([~*?])", r"~\1", text).replace('"', '""'))
+    return "{" + (";" if column else ",").join(f'"{v}"' for v in values) + "}"
+
+
 def summary_rows(catalog: Catalog) -> list:
     """Row order of the Tổng hợp sheet: each index followed by its sub-contents."""
     rows = []
@@ -430,26 +449,38 @@ def _write_summary(ws, catalog: Catalog) -> None:
     r0, r1 = TASK_FIRST_ROW, LAST_FORMULA_ROW
     col = lambda k: f"{nv}!${task_col(k)}${r0}:${task_col(k)}${r1}"  # noqa: E731
     cutoff = f"${SUMMARY_CUTOFF_CELL[0]}${SUMMARY_CUTOFF_CELL[1:]}"
+    status = col("status")
+    still_open = ",".join(f'{status},"<>{s}"' for s in CLOSED)  # papi_xl.domain.progress.is_open
     r = SUMMARY_HEADER_ROW + 1
     index_rows = []
-    current_index_row = None
+    index_names = ""
     for item in summary_rows(catalog):
         ws.cell(r, 1, item.code)
         label = ws.cell(r, 2, item.label)
+        # every spelling papi-xl accepts exactly (the label, the name pasted from the plan, the aliases):
+        # COUNTIFS compares case-insensitively, as papi-xl does
         if item.is_index:
-            crit = f"{col('index')},$B{r}"
+            index_names = _criteria(item)
+            crit = f"{col('index')},{index_names}"
             index_rows.append(r)
-            current_index_row = r
         else:
-            crit = f"{col('index')},$B${current_index_row},{col('sub')},$B{r}"
-        base = f"{crit},{col('task')},\"<>\""
-        ws.cell(r, 3, f"=COUNTIFS({base})")
-        ws.cell(r, 4, f'=COUNTIFS({base},{col("status")},"{DONE}")')
-        ws.cell(r, 5, f'=COUNTIFS({base},{col("status")},"{IN_PROGRESS}")')
-        ws.cell(r, 6, f"=C{r}-D{r}-E{r}-G{r}")
-        ws.cell(r, 7, f'=COUNTIFS({base},{col("status")},"{NOT_DONE}")')
-        still_open = ",".join(f'{col("status")},"<>{s}"' for s in CLOSED)  # papi_xl.domain.progress.is_open
-        ws.cell(r, 8, f'=COUNTIFS({base},{col("due")},"<"&{cutoff},{still_open})')
+            crit = f"{col('index')},{index_names},{col('sub')},{_criteria(item, column=True)}"
+        base = crit + "," + col("task") + ',"<>"'
+
+        def count(extra: str = "", base=base) -> str:
+            return f"SUMPRODUCT(COUNTIFS({base}{extra}))"
+
+        def having(value: str) -> str:
+            return "," + status + ',"' + value + '"'
+
+        ws.cell(r, 3, "=" + count())
+        ws.cell(r, 4, "=" + count(having(DONE)))
+        ws.cell(r, 5, "=" + count(having(IN_PROGRESS)))
+        # not started: "Chưa thực hiện" or blank (papi-xl counts a blank status as not started); an
+        # invalid status is in none of the four columns, as in papi-xl's roll-up
+        ws.cell(r, 6, "=" + count(having(NOT_STARTED)) + f"+C{r}-" + count(having("<>")))
+        ws.cell(r, 7, "=" + count(having(NOT_DONE)))
+        ws.cell(r, 8, "=" + count("," + col("due") + ',"<"&' + cutoff + "," + still_open))
         ws.cell(r, 9, f'=IF(C{r}=0,"",D{r}/C{r})')
         ws.cell(r, 10, f'=IF(C{r}=0,"",IF(OR(H{r}>0,G{r}>0),"{LIGHT_RED}",IF(F{r}>0,"{LIGHT_YELLOW}","{LIGHT_GREEN}")))')
         for c in range(1, 11):
@@ -471,8 +502,9 @@ def _write_summary(ws, catalog: Catalog) -> None:
     ws.cell(total, 10, f'=IF(C{total}=0,"",IF(OR(H{total}>0,G{total}>0),"{LIGHT_RED}",'
                        f'IF(F{total}>0,"{LIGHT_YELLOW}","{LIGHT_GREEN}")))')
     unclassified = total + 1
-    ws.cell(unclassified, 2, "Nhiệm vụ chưa xác định được chỉ số (kiểm tra cột 2 sheet Nhiệm vụ)")
-    ws.cell(unclassified, 3, f'=COUNTIFS({col("task")},"<>")-C{total}')
+    ws.cell(unclassified, 2, UNCLASSIFIED_LABEL)
+    # every task not in one of the four status columns: no known index, or a status papi-xl cannot read
+    ws.cell(unclassified, 3, f'=COUNTIFS({col("task")},"<>")-D{total}-E{total}-F{total}-G{total}')
     for rr in (total, unclassified):
         for c in range(1, 11):
             cell = ws.cell(rr, c)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from pandera.errors import SchemaErrors
@@ -31,6 +31,26 @@ from papi_xl.vocab import STATUSES, Sheet, Status
 Add = Callable[..., None]  # add(key, row, code, **params): one finding at a field's cell
 
 
+@dataclass(frozen=True)
+class Fix:
+    """A value papi-xl understood approximately, and the canonical value ``--fix`` writes in its place
+    (so that the workbook's own Tổng hợp formulas count the row as papi-xl does)."""
+
+    sheet: str
+    cell: str
+    row: int
+    key: str  # the field
+    old: str
+    new: object  # the dropdown text, or a date
+    code: str  # the finding the fix resolves ("" when none was reported)
+    why: str  # in words a clerk can check
+
+
+FIX_WHY = {"index-approx": "tên chỉ số nội dung trong danh mục", "sub-approx": "tên nội dung thành phần trong danh mục",
+           "status-approx": "tiến độ trong danh sách", "due-missing": "hạn theo Thời gian thực hiện",
+           "lead": "tên đơn vị trong danh mục", "date": "ngày thật thay cho chữ"}
+
+
 @dataclass
 class Validation:
     """Findings plus the task table enriched with what the rules resolved."""
@@ -39,6 +59,7 @@ class Validation:
     cutoff: dt.date | None
     findings: list[Finding]
     tasks: pd.DataFrame  # one row per task: resolved codes, status, due, flags (RESOLVED_COLUMNS)
+    fixes: list[Fix] = field(default_factory=list)  # what --fix would rewrite (papi_xl.outputs.annotate)
 
     @property
     def errors(self) -> int:
@@ -77,7 +98,8 @@ def validate(data: WorkbookData, cutoff: dt.date | None = None) -> Validation:
     table = data.tasks
     frame = table.frame
     findings: list[Finding] = list(data.findings)
-    add = _adder(table, findings)
+    fixes: list[Fix] = []
+    add = _adder(table, findings, fixes)
     findings += _meta_findings(data)
     if frame.empty:
         row = table.header_row + 1
@@ -90,14 +112,22 @@ def validate(data: WorkbookData, cutoff: dt.date | None = None) -> Validation:
     tasks = _resolved_frame(pd.DataFrame(resolved))
     error_rows = {f.row for f in findings if f.is_error and f.sheet == table.sheet and f.row}
     tasks["has_error"] = tasks["_row"].isin(error_rows)
-    return Validation(data, cutoff, findings, tasks)
+    return Validation(data, cutoff, findings, tasks, fixes)
 
 
-def _adder(table: TaskTable, findings: list[Finding]) -> Add:
-    def add(key: str, row: int | None, code: str, **params: object) -> None:
+def _adder(table: TaskTable, findings: list[Finding], fixes: list[Fix]) -> Add:
+    """add(key, row, code, **params) reports a finding at a field's cell; with ``fix=value`` (and ``old``)
+    it also records the canonical value --fix writes there (``code`` "" records a fix alone)."""
+
+    def add(key: str, row: int | None, code: str, fix: object = None, old: str = "", **params: object) -> None:
         letter = table.letter(key)
-        findings.append(finding(code, sheet=table.sheet, cell=f"{letter}{row}" if letter and row else "", row=row,
-                                column=letter, field=TASKS.header(key), **params))
+        cell = f"{letter}{row}" if letter and row else ""
+        if code:
+            findings.append(finding(code, sheet=table.sheet, cell=cell, row=row, column=letter,
+                                    field=TASKS.header(key), **params))
+        if fix is not None and cell and row:
+            why = FIX_WHY.get(code) or FIX_WHY["lead" if key == "lead" else "date"]
+            fixes.append(Fix(table.sheet, cell, row, key, old, fix, code, why))
     return add
 
 
@@ -144,6 +174,7 @@ def _check_row(rec: dict, data: WorkbookData, cutoff: dt.date | None, add: Add) 
     _check_evidence(rec, add, row)
     _check_unit(rec, out, data.catalog, add, row)
     _check_timeline(rec, out, data.meta, cutoff, add, row, data.tasks)
+    _check_text_dates(rec, add, row)
     return out
 
 
@@ -168,10 +199,11 @@ def _resolved_frame(df: pd.DataFrame) -> pd.DataFrame:
     return df[RESOLVED_COLUMNS].reset_index(drop=True)
 
 
-def _check_label(add: Add, key: str, row: int, text: str, label: str) -> None:
-    """Understood, but not the catalog's exact label (which the live Tổng hợp formulas count)."""
-    if not same_label(text, label):
-        add(key, row, f"{key}-approx", text=one_line(text)[:60], label=label)
+def _check_label(add: Add, key: str, row: int, text: str, item) -> None:
+    """Understood, but not the dropdown's label (the live Tổng hợp formulas also count the catalog name and
+    aliases exactly; anything else only after --fix writes the label)."""
+    if not same_label(text, item.label):
+        add(key, row, f"{key}-approx", fix=item.label, old=text, text=one_line(text)[:60], label=item.label)
 
 
 def _suggest(text: str, labels: list[str]) -> str:
@@ -189,7 +221,7 @@ def _check_catalog(rec: dict, out: dict, catalog: Catalog, add: Add, row: int) -
         else:
             out["index_code"] = m.value
             if not rec["_index_carried"]:
-                _check_label(add, "index", row, index_text, catalog.get(m.value).label)
+                _check_label(add, "index", row, index_text, catalog.get(m.value))
     if sub_text:
         _check_sub(rec, out, catalog, add, row, sub_text)
 
@@ -200,7 +232,7 @@ def _check_sub(rec: dict, out: dict, catalog: Catalog, add: Add, row: int, sub_t
     if m is not None:
         out["sub_code"] = m.value
         if not rec["_sub_carried"]:
-            _check_label(add, "sub", row, sub_text, catalog.get(m.value).label)
+            _check_label(add, "sub", row, sub_text, catalog.get(m.value))
         return
     anywhere = catalog.match_sub_anywhere(sub_text)
     if anywhere and index_code and anywhere.exact:
@@ -226,7 +258,8 @@ def _check_status(rec: dict, out: dict, add: Add, row: int) -> None:
     if reading.status is None:
         add("status", row, "invalid-status", text=one_line(text)[:40], why=reading.why, choices=" / ".join(STATUSES))
     elif not reading.exact:
-        add("status", row, "status-approx", text=one_line(text)[:60], status=reading.status, why=reading.why)
+        add("status", row, "status-approx", fix=str(reading.status), old=text, text=one_line(text)[:60],
+            status=reading.status, why=reading.why)
 
 
 def _check_done(rec: dict, out: dict, meta: Metadata, cutoff: dt.date | None, add: Add, row: int) -> None:
@@ -264,9 +297,18 @@ def _check_unit(rec: dict, out: dict, catalog: Catalog, add: Add, row: int) -> N
     m = catalog.match_unit(text)
     if m:
         out["lead_unit"] = m.value
+        if fold(text) in catalog.unit_choices() and not same_label(text, m.value):  # an abbreviation or alias
+            add("lead", row, "", fix=m.value, old=text)
     else:
         out["lead_unit"] = one_line(text)
         add("lead", row, "unknown-unit", text=one_line(text)[:60])
+
+
+def _check_text_dates(rec: dict, add: Add, row: int) -> None:
+    """Dates typed as text that papi-xl read ("15/3/2025"): --fix writes real dates."""
+    for key in ("due", "done_date"):
+        if rec.get(f"{key}_text") and rec[key] is not None:
+            add(key, row, "", fix=rec[key], old=rec[f"{key}_raw"])
 
 
 def _check_timeline(rec: dict, out: dict, meta: Metadata, cutoff: dt.date | None, add: Add, row: int,
@@ -279,7 +321,8 @@ def _check_timeline(rec: dict, out: dict, meta: Metadata, cutoff: dt.date | None
     elif tl.due is not None:
         out["due"], out["due_source"] = tl.due, "timeline"
         if tl.kind != "unspecified" and "due" in table.columns:
-            add("due", row, "due-missing", timeline=one_line(rec["timeline"])[:50], due=f"{tl.due:%d/%m/%Y}")
+            add("due", row, "due-missing", fix=tl.due, old="", timeline=one_line(rec["timeline"])[:50],
+                due=f"{tl.due:%d/%m/%Y}")
     elif not tl.understood:
         add("timeline", row, "timeline-unparsed", timeline=one_line(rec["timeline"])[:50])
     due = out["due"]
@@ -319,3 +362,17 @@ def _sorted(findings: list[Finding], data: WorkbookData) -> list[Finding]:
         return (order.get(f.sheet, -1), f.row or 0, len(col), col, f.code)
 
     return sorted(dict.fromkeys(findings), key=key)
+
+
+def fixed_findings(v: Validation) -> list[Finding]:
+    """The findings of a copy whose approximate values ``--fix`` rewrote: each resolved finding becomes a
+    ``value-fixed`` note at the same cell; a fix that resolved no finding (an abbreviation, a date typed
+    as text) is listed too."""
+    by_cell = {(f.sheet, f.cell, f.code): f for f in v.fixes}
+    out = [f for f in v.findings if (f.sheet, f.cell, f.code) not in by_cell]
+    for fx in v.fixes:
+        new = f"{fx.new:%d/%m/%Y}" if isinstance(fx.new, dt.date) else str(fx.new)
+        out.append(finding("value-fixed", sheet=fx.sheet, cell=fx.cell, row=fx.row,
+                           column=fx.cell.rstrip("0123456789"), field=TASKS.header(fx.key),
+                           old=one_line(fx.old)[:60], new=new, why=fx.why))
+    return _sorted(out, v.data)

@@ -1,0 +1,199 @@
+"""The task table of a sheet, from its header down: which rows are tasks.
+
+Clerks do not stop where the form stops.  Under the header, a row is:
+
+* **blank**, a **numbering row** ``(1) (2) …`` or the **header repeated** after a page break: skipped;
+* a **task**: it has Nhiệm vụ text (or other content of its own, such as a result or a date, without
+  one — then it is a task whose text is missing, reported ``required``);
+* a **heading**: only a content index / sub-content label that changes the context; later rows carry
+  it down (merged or left blank below);
+* **ignored**: only dropdown values (Tiến độ, Đơn vị chủ trì, the same index / sub-content again, a
+  task code) and no task text — a dropdown dragged down the empty template rows; each run of such rows
+  is reported once (``rows-ignored``), never counted as hundreds of tasks;
+* **below the table**: "Tổng cộng", notes, "Nơi nhận", the signature block (NGƯỜI LẬP BIỂU, CHỦ TỊCH,
+  "(Ký, ghi rõ họ tên)", the names under it): reported once (``below-table``).  After a signature or
+  Nơi nhận line nothing is a task.
+
+Values merged over several rows (index, sub-content, Kết quả/sản phẩm, Đơn vị chủ trì, Đơn vị phối hợp,
+Thời gian thực hiện, Hạn hoàn thành — as Word-style plans merge them) apply to each row they cover.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from papi_xl.contract.workbook import TASKS
+from papi_xl.domain.text import fold
+from papi_xl.inputs.header import NUMBERING
+
+MERGED_APPLY_TO_EACH_ROW = ("index", "sub", "output", "lead", "coord", "timeline", "due")
+DROPDOWN = frozenset({"index", "sub", "lead", "status", "code", "tt"})  # values a clerk drags down
+LABEL_KEYS = ("tt", "index", "sub", "task")  # where a footer line starts
+# a line under the table that ends it: after it nothing is a task
+_END = re.compile(r"^(?:noi nhan|nguoi lap|can bo lap|nguoi ky|chu tich|pho chu tich|t ?m (?:uy ban|ubnd)|"
+                  r"kt chu tich|thu truong|xac nhan|ky ghi ro|ky ten|ky va ghi ro|ky dong dau|luu vt|nhu tren)\b")
+# a line under (or inside) the table that is not a task, but may be followed by more tasks
+_NOT_A_TASK = re.compile(r"^(?:tong cong|tong so|cong(?: \d|$)|ghi chu|luu y)\b")
+
+
+@dataclass
+class TableRows:
+    """The outcome: kept task rows (positions in the body), whether their index / sub-content was carried
+    down, and the runs of rows left out (first and last body position, and what they held)."""
+
+    tasks: list[int] = field(default_factory=list)
+    index_carried: list[bool] = field(default_factory=list)
+    sub_carried: list[bool] = field(default_factory=list)
+    ignored: list[tuple[int, int, set[str]]] = field(default_factory=list)  # (first, last, fields present)
+    below: list[tuple[int, int, str]] = field(default_factory=list)  # (first, last, first text)
+
+
+def carry_merged(rows: list[list], merged: list, mapping: dict[str, int]) -> None:
+    """Copy the top cell of a vertical merge into each row it covers, in the columns where a merged value
+    means "the same for each row" (an index label, a lead unit merged over its tasks...)."""
+    columns = {mapping[k] for k in MERGED_APPLY_TO_EACH_ROW if k in mapping}
+    for rng in merged:
+        try:
+            (r0, c0), (r1, c1) = rng
+        except (TypeError, ValueError):
+            continue
+        if r1 - r0 > 5000 or not all(c in columns for c in range(c0, c1 + 1)):
+            continue
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1 + 1, len(rows))):
+            for c in range(c0, min(c1 + 1, len(rows[r]))):
+                if rows[r][c] in ("", None):
+                    rows[r][c] = value
+
+
+def _footer(present: dict[str, str], has_task: bool) -> str:
+    """"end" / "line" when the row is a line under the table, "" otherwise."""
+    for key in LABEL_KEYS:
+        text = present.get(key)
+        if not text:
+            continue
+        if key == "task" and (present.get("lead") or present.get("status")):
+            break  # a task row that happens to start with such a word
+        k = fold(text)
+        if _END.match(k):
+            return "end"
+        if _NOT_A_TASK.match(k):
+            return "line"
+        break
+    if not has_task and not present.get("lead") and any(
+            _END.match(fold(t)) for k, t in present.items() if k not in DROPDOWN):
+        return "end"  # "TM. ỦY BAN NHÂN DÂN" in the result column of a row without a task
+    return ""
+
+
+class _Blocks:
+    """Runs of left-out rows: a run continues over blank rows."""
+
+    def __init__(self) -> None:
+        self.runs: list[list] = []
+        self.open = False
+
+    def add(self, i: int, what) -> None:
+        if self.open:
+            run = self.runs[-1]
+            run[1] = i
+            if isinstance(run[2], set):
+                run[2] |= what
+            return
+        self.runs.append([i, i, what])
+        self.open = True
+
+    def close(self) -> None:
+        self.open = False
+
+
+def classify(text_cols: dict[str, list[str]], n: int, header_folds: set[str]) -> TableRows:
+    """Which of the ``n`` body rows are tasks (see the module docstring).  Writes the carried index /
+    sub-content labels into ``text_cols`` for the task rows."""
+    keys = list(text_cols)
+    out = TableRows()
+    ignored, below = _Blocks(), _Blocks()
+    empty = [""] * n
+    index_col, sub_col = text_cols.get("index", empty), text_cols.get("sub", empty)
+    task_col = text_cols.get("task", empty)
+    context = {"index": "", "sub": ""}
+    ended = seen_task = False
+    for i in range(n):
+        present = {k: text_cols[k][i] for k in keys if text_cols[k][i]}
+        if not present:
+            continue  # blank rows neither open nor close a run
+        if all(NUMBERING.match(t) for t in present.values()) and (not seen_task or len(present) >= 3):
+            continue  # the numbering row (1) (2) … under the header, or repeated after a page break
+        if sum(1 for t in present.values() if len(t) <= 80 and fold(t) in header_folds) >= 3:
+            continue  # header repeated after a page break
+        has_task = bool(task_col[i])
+        kind = "end" if ended else _footer(present, has_task)
+        if kind:
+            ended = ended or kind == "end"
+            ignored.close()
+            below.add(i, next(iter(present.values())))
+            continue
+        below.close()
+        if not has_task and set(present) <= DROPDOWN:
+            if _is_heading(present, context):
+                ignored.close()
+                _enter(context, present)
+            else:
+                ignored.add(i, set(present))
+            continue
+        ignored.close()
+        seen_task = True
+        _keep(out, i, index_col, sub_col, context, text_cols)
+    out.ignored = [(a, b, what) for a, b, what in ignored.runs]
+    out.below = [(a, b, what) for a, b, what in below.runs]
+    return out
+
+
+def _is_heading(present: dict[str, str], context: dict[str, str]) -> bool:
+    """Only an index / sub-content label (and maybe TT) that changes the context."""
+    if not set(present) <= {"index", "sub", "tt"} or not ({"index", "sub"} & set(present)):
+        return False
+    index, sub = present.get("index", ""), present.get("sub", "")
+    return bool((index and fold(index) != fold(context["index"])) or (sub and fold(sub) != fold(context["sub"])))
+
+
+def _enter(context: dict[str, str], present: dict[str, str]) -> None:
+    if present.get("index"):
+        if fold(present["index"]) != fold(context["index"]):
+            context["sub"] = ""
+        context["index"] = present["index"]
+    if present.get("sub"):
+        context["sub"] = present["sub"]
+
+
+def _keep(out: TableRows, i: int, index_col: list[str], sub_col: list[str], context: dict[str, str],
+          text_cols: dict[str, list[str]]) -> None:
+    """A task row: its own index / sub-content, or the ones carried down from above."""
+    index, sub = index_col[i], sub_col[i]
+    same_index = not index or fold(index) == fold(context["index"])
+    c_index = c_sub = False
+    if index:
+        context["index"] = index
+    elif context["index"]:
+        index, c_index = context["index"], True
+    if sub:
+        context["sub"] = sub
+    elif context["sub"] and same_index:
+        sub, c_sub = context["sub"], True
+    if not same_index and not sub:
+        context["sub"] = ""
+    if "index" in text_cols:
+        index_col[i] = index
+    if "sub" in text_cols:
+        sub_col[i] = sub
+    out.tasks.append(i)
+    out.index_carried.append(c_index)
+    out.sub_carried.append(c_sub)
+
+
+def field_names(keys: set[str]) -> str:
+    """The Vietnamese headers of some fields, in the sheet's column order: "Tiến độ, Đơn vị chủ trì"."""
+    return ", ".join(c.header for c in TASKS.columns if c.key in keys)
