@@ -270,3 +270,17 @@ def test_the_appendix_and_long_tables_repeat_their_header(rendered):
         text = " ".join(w[0] for w in words(pdf, page)[1])  # (a table is read column by column)
         for header in ("Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tiến độ", "Kết quả thực hiện", "Minh chứng"):
             assert header in text, (page, header)
+    # a content index's title row is never left alone at the foot of a page
+    from papi_xl.domain.catalog import load_catalog
+
+    seen = set()
+    for page in appendix_pages:
+        _, ws = words(pdf, page)
+        for index in load_catalog("hungyen-xa").indices:
+            try:
+                box = phrase_box(ws, index.label)
+            except AssertionError:
+                continue
+            seen.add(index.code)
+            assert any(w[2] > box[3] + 5 for w in ws), (page, index.label)
+    assert len(seen) == 9

@@ -58,7 +58,7 @@ PLAN_NAME = "nâng cao Chỉ số Hiệu quả quản trị và hành chính cô
 SHOW_COMMUNE = {DONE: 8, IN_PROGRESS: 8, OVERDUE: 10, NOT_STARTED: 8, UNCLEAR: 8, NOT_DONE: 8}
 SHOW_SUMMARY = {DONE: 3, IN_PROGRESS: 3, OVERDUE: 8, NOT_STARTED: 3, UNCLEAR: 3, NOT_DONE: 5}
 SHOW_FINISHED = 10  # tasks finished since the previous period
-SHOW_PER_LEAD = 10  # open tasks per lead unit in the Phương hướng section
+SHOW_PER_LEAD = 15  # open tasks per lead unit in the Phương hướng section
 SHOW_UNITS = 10  # units named in a list (units needing help, improved, fell behind)
 CLASS_WORDS = {DONE: "đã hoàn thành", IN_PROGRESS: "đang thực hiện", OVERDUE: "quá hạn", NOT_STARTED: "chưa thực hiện",
                UNCLEAR: "chưa rõ tiến độ", NOT_DONE: "không thực hiện"}

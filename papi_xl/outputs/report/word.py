@@ -219,9 +219,10 @@ def _add_table(doc, t: Table) -> None:
     for r, values in enumerate(t.rows, start=1):
         row = rows[r]
         _row_props(row)
-        if (r - 1) in t.group_rows:
+        if (r - 1) in t.group_rows:  # a group's title: on the page of the group's first row
             merged = row.cells[0].merge(row.cells[-1])
             _cell(merged, values[0], t.size, bold=True, align="left")
+            _keep_rows_together([row])
             continue
         bold = (r - 1) in t.bold_rows
         for c, value in enumerate(values):
