@@ -21,7 +21,15 @@ from papi_xl.inputs.docx_plan import ImportReport, import_docx
 from papi_xl.inputs.read import ReadSession, read_workbook
 from papi_xl.inputs.summary_reader import is_summary, read_summary
 from papi_xl.outputs.annotate import annotate
-from papi_xl.outputs.report import report_data_from_summary, report_data_from_workbook, write_report
+from papi_xl.outputs.report.data import (
+    Previous,
+    ReportData,
+    previous_from_summary,
+    previous_from_workbook,
+    report_data_from_summary,
+    report_data_from_workbook,
+)
+from papi_xl.outputs.report.word import write_report
 from papi_xl.outputs.snapshot import write_snapshot
 from papi_xl.outputs.summary_workbook import write_summary_workbook
 from papi_xl.outputs.template import write_workbook
@@ -135,18 +143,35 @@ def import_plan(plan: str | Path, output: str | Path, unit: str = "", year: int 
     return path, meta, report
 
 
-def report(source: str | Path, output: str | Path, period: str | None = None,
-           settings: Settings | None = None) -> Path:
-    """``papi-xl report``: a commune workbook or a merged summary -> the draft report (.docx)."""
-    source = Path(source)
+def _report_source(source: Path, period: str | None, settings: Settings | None,
+                   previous: Previous | None = None) -> ReportData:
     if is_summary(source):
-        level = read_summary(source).unit  # the report is issued by the level that merged
+        summary = read_summary(source)
+        level = summary.unit  # the report is issued by the level that merged
         result = merge([source], unit=level, period=period, settings=settings)
         try:
-            data = report_data_from_summary(result)
+            return report_data_from_summary(result, previous, source.name, summary, period_given=bool(period))
         finally:
             result.close()
-    else:
-        v = check_file(source, period=period, settings=settings)
-        data = report_data_from_workbook(v, rollup(v))
-    return write_report(data, output)
+    v = check_file(source, period=period, settings=settings)
+    return report_data_from_workbook(v, rollup(v), previous, source.name)
+
+
+def _previous(source: Path, settings: Settings | None) -> Previous:
+    """The earlier period's workbook or summary, at its own cut-off."""
+    if is_summary(source):
+        result = merge([source], unit=read_summary(source).unit, settings=settings)
+        try:
+            return previous_from_summary(result)
+        finally:
+            result.close()
+    v = check_file(source, settings=settings)
+    return previous_from_workbook(v, rollup(v))
+
+
+def report(source: str | Path, output: str | Path, period: str | None = None, previous: str | Path | None = None,
+           settings: Settings | None = None) -> Path:
+    """``papi-xl report``: a commune workbook or a merged summary -> the draft report (.docx); with
+    ``previous`` (the earlier period's workbook or summary) every figure is compared with it."""
+    prev = _previous(Path(previous), settings) if previous else None
+    return write_report(_report_source(Path(source), period, settings, prev), output)

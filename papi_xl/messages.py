@@ -57,6 +57,11 @@ OUTPUT_IS_INPUT = "Tệp kết quả trùng tệp đầu vào; dùng --in-place 
 MACROS_NEED_XLSM = "Tệp có macro phải có đuôi .xlsm (ví dụ: -o bieu-mau.xlsm)."
 NO_FOLDER = ("Chưa có đường dẫn thư mục: ghi ở sheet {sheet}, dòng '{label}' (ví dụ D:\\PAPI\\2025\\tra-ve).")
 FOLDER_NOT_FOUND = "Không tìm thấy thư mục '{path}'."
+REPORT_PREVIOUS_KIND = ("Tệp kỳ trước (--previous) phải cùng loại với tệp báo cáo: biểu của một xã so với biểu của xã "
+                        "đó, bảng tổng hợp so với bảng tổng hợp.")
+REPORT_PREVIOUS_UNIT = "Tệp kỳ trước là của '{previous}', không phải của '{unit}'."
+REPORT_PREVIOUS_NOT_EARLIER = ("Tệp kỳ trước có ngày chốt số liệu {previous}, không trước ngày chốt của kỳ này ({current}): "
+                               "hãy kiểm tra lại hai tệp (--previous là tệp của kỳ trước).")
 
 # -- results that cannot be written (papi_xl.errors.OutputError) --------------------------------------
 TOO_MANY_ROWS = ("Các đơn vị được nhận có tổng cộng {rows} nhiệm vụ, vượt số dòng tối đa của một sheet Excel ({limit} "

@@ -23,5 +23,5 @@ def test_demo_writes_every_step(tmp_path):
     assert statuses.count("Đã nhận") == 7 and "Từ chối" in statuses and "Chưa nộp" in statuses
     assert "Bị thay thế" in statuses  # the unit that sent its file twice
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "bao-cao-6-thang.docx")).paragraphs)
-    assert "BÁO CÁO" in text and "Tỉnh Hưng Yên" in text
+    assert "BÁO CÁO" in text and "UBND tỉnh Hưng Yên" in text  # running text: "tỉnh", lower case
     assert "DỮ LIỆU MẪU" in openpyxl.load_workbook(tmp_path / "trung-trac-2023-tien-do.xlsx")["Thông tin"]["B14"].value

@@ -270,13 +270,15 @@ def report(
     source: Annotated[Path, typer.Argument(help="Biểu của một xã, hoặc bảng tổng hợp (papi-xl merge)")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Tệp báo cáo .docx sẽ tạo")],
     period: Annotated[str | None, typer.Option("--period", help="6thang | nam | dd/mm/yyyy")] = None,
+    previous: Annotated[Path | None, typer.Option(
+        "--previous", help="Biểu hoặc bảng tổng hợp của kỳ trước: so sánh từng số liệu, nhiệm vụ mới hoàn thành")] = None,
 ) -> None:
     """Soạn dự thảo Báo cáo (6 tháng / năm) theo thể thức Nghị định 30/2020/NĐ-CP."""
 
     def body() -> int:
         from papi_xl.api import report as draft
 
-        path = draft(source, output, period)
+        path = draft(source, output, period, previous)
         out.print(f"Dự thảo báo cáo: [bold]{path}[/] (điền các chỗ […]: số văn bản, ngày, người ký, khó khăn, đề xuất).")
         return EXIT_OK
 
