@@ -273,12 +273,16 @@ def run_scenario(scenario: str, args) -> dict:
             runs[mode].append(r)
             print(f"  run {k + 1} {mode}: {r['seconds']:7.2f} s, peak Pss {r['peak_pss_mb']:6.0f} MB "
                   f"({r['processes']} processes, main {r['peak_main_pss_mb']:.0f} MB)", flush=True)
-    info["rows"] = next((r["rows"] for r in runs.get("a", [])), None)
+    info["rows"] = next((r["rows"] for r in runs.get("a", [])), info.get("data", {}).get("task_rows"))
     if "c" in runs:
         info["papi_counts"] = runs["c"][-1].get("counts")
     med = {m: statistics.median(r["seconds"] for r in rs) for m, rs in runs.items()}
     info["median_s"] = {m: round(v, 2) for m, v in med.items()}
     info["runs_s"] = {m: [round(r["seconds"], 2) for r in rs] for m, rs in runs.items()}
+    info["runs"] = {m: [{k: round(v, 2) if isinstance(v, float) else v for k, v in r.items()
+                         if k in ("seconds", "wall", "peak_pss_mb", "peak_main_pss_mb", "main_maxrss_mb", "processes",
+                                  "samples")} for r in rs] for m, rs in runs.items()}
+    info["load_average"] = os.getloadavg()
     info["peak_pss_mb"] = {m: round(max(r["peak_pss_mb"] for r in rs)) for m, rs in runs.items()}
     info["peak_main_pss_mb"] = {m: round(max(r["peak_main_pss_mb"] for r in rs)) for m, rs in runs.items()}
     if "a" in med and "c" in med:

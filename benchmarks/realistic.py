@@ -17,7 +17,9 @@ Each of the N communes gets its own workbook in the canonical template (written 
 * per-file mistakes at realistic rates: approximate statuses ("Xong", "50%"), blank statuses, dates typed as
   text ("15/3/2025"), blank optional cells, an unknown lead unit; about 5 % of the files carry a Lỗi (a done
   task without evidence or date, a blank required cell, an invalid status); a couple of files are unreadable
-  (a truncated zip, an HTML page saved as .xlsx); one commune also sent an older submission;
+  (a truncated zip, an HTML page saved as .xlsx); one commune also sent an older submission. The approximate
+  statuses are the ones /work/plan/decisions.md section 1 reads by meaning (Cảnh báo, not Lỗi), so by the rules
+  only the planned Lỗi, the unreadable files and the older submission leave the merge;
 * about 10 % of the files are re-saved by LibreOffice (one soffice call for a batch of files), so both
   inline strings (openpyxl) and shared strings (LibreOffice, Excel) are present.
 
@@ -393,6 +395,8 @@ APPROX = {DONE: ["Xong", "Đã hoàn thành", "Hoàn thành 100%", "Đã xong", 
           IN_PROGRESS: ["Đang triển khai", "50%", "Đang làm", "Đạt 60%", "Hoàn thành 80%", "Chưa xong"],
           NOT_STARTED: ["Chưa triển khai", "Chưa", "Chưa làm"], NOT_DONE: ["Hủy", "Dừng thực hiện"]}
 INVALID = ["Tạm dừng", "Cơ bản hoàn thành", "Không hoàn thành", "x", "OK"]
+# "blank-sub" is a blank required cell that papi-xl fills from the row above (README: sub-contents written once
+# are carried down), so by the rules it is no Lỗi; the other kinds are.
 ERROR_KINDS = ("no-evidence", "no-date", "blank-lead", "blank-sub", "invalid-status")
 
 
@@ -680,7 +684,8 @@ def statistics(results: list[dict], folder: Path, lo_paths: list[Path], corrupt:
         "strings_seen_in_another_file_median_fraction": round(sorted(shared_frac)[len(shared_frac) // 2], 3),
         "libreoffice_files": len(lo_paths), "libreoffice_shared_strings_median": med,
         "openpyxl_files_inline_string_cells_sample": inline // max(1, len(sample)),
-        "files_with_error": sum(bool(r["errors"]) for r in results), "corrupt_files": len(corrupt),
+        "files_with_error": sum(bool(set(r["errors"]) - {"blank-sub"}) for r in readable),
+        "corrupt_files": len(corrupt),
         "files_with_approx_status": sum(r["approx"] for r in results),
         "files_with_text_dates": sum(r["text_dates"] for r in results),
     }
