@@ -1,7 +1,9 @@
 """xlwings Lite (or xlwings Server) scripts: the same three buttons without a local Python.
 
-Paste into the xlwings Lite editor (main.py) and add ``papi-xl`` to requirements.txt; each
-``@script`` function shows up as a button in the xlwings Lite task pane.
+Paste into the xlwings Lite editor (main.py) and put the URL of papi-xl's wheel
+(``…/papi_xl-<version>-py3-none-any.whl``; papi-xl is not on PyPI) in requirements.txt; each
+``@script`` function shows up as a button in the xlwings Lite task pane.  Not tried in xlwings
+Lite yet (macros/README.md); the merge button needs a file system and does not work there.
 """
 
 import xlwings as xw

@@ -204,5 +204,5 @@ def test_vba_module_calls_the_three_entry_points():
     source = (ROOT / "macros" / "PapiXL.bas").read_bytes().decode("ascii")  # VBA source must be ASCII
     for sub, call in (("KiemTra", "papi_xl.xl.validate()"), ("TongHop", "papi_xl.xl.summarize()"),
                       ("TongHopCacDonVi", "papi_xl.xl.merge()")):
-        assert f"Sub {sub}()" in source and f'RunPython "import papi_xl.xl; {call}"' in source
+        assert f"Sub {sub}()" in source and f'RunPapi "import papi_xl.xl; {call}"' in source
     assert source.startswith('Attribute VB_Name = "PapiXL"')
