@@ -154,13 +154,14 @@ def profile(folder: Path, out: Path, top: int = 40) -> None:
     import cProfile
     import pstats
 
-    from papi_xl.merge import merge
-    from papi_xl.xlsx.summary import write_summary_workbook
+    from papi_xl.outputs.summary_workbook import write_summary_workbook
+    from papi_xl.pipeline.merge import merge
+    from papi_xl.settings import Settings
 
     prof = cProfile.Profile()
     t = time.perf_counter()
     prof.enable()
-    result = merge([folder], exclude=[out], workers=1)
+    result = merge([folder], exclude=[out], settings=Settings(workers=1))
     try:
         write_summary_workbook(result, out)
     finally:
