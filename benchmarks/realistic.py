@@ -73,8 +73,8 @@ def fold(s: str) -> str:
 # -- papi_xl (the only place it is imported: the modules move during the restructure) -------------------
 def papi_writer():
     """Return ``write(path, meta: dict, tasks) -> None`` writing the canonical template with papi_xl."""
-    from papi_xl.domain.catalog import load_catalog
     from papi_xl.contract.workbook import Metadata
+    from papi_xl.domain.catalog import load_catalog
     from papi_xl.outputs.template import write_workbook
 
     catalog = load_catalog("hungyen-xa")
