@@ -569,9 +569,8 @@ def codes(text: str) -> str:
 
 def test_libreoffice_runs_the_modules_own_decoder(tmp_path, monkeypatch, source):
     """LibreOffice compiles the module (its #Else branch) and runs Utf, Plain, ConfValue and PyCmd."""
-    from papi_xl.model import Metadata
-
-    from papi_xl import macros
+    from papi_xl.contract.workbook import Metadata
+    from papi_xl.outputs import xlsm as macros
 
     out = tmp_path / "out.txt"
     conf = tmp_path / "xlwings.conf"
