@@ -27,7 +27,7 @@ FOLDER_NAMES = [f.name for f in cr.FOLDERS]
 
 def cli_app():
     """The only import of papi-xl's CLI in this corpus (it moves to papi_xl.adapters.cli after the restructure)."""
-    from papi_xl.cli import app
+    from papi_xl.adapters.cli import app
 
     return app
 
