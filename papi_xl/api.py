@@ -110,11 +110,11 @@ def write_summary(v: Validation, r: Rollup, out: str | Path | None = None, in_pl
 
 def merge_files(inputs: Iterable[str | Path], output: str | Path, expected: str | Path | None = None,
                 period: str | None = None, unit: str = "", progress: Progress | None = None,
-                settings: Settings | None = None) -> MergeResult:
+                settings: Settings | None = None, year: int | None = None) -> MergeResult:
     """Merge returned workbooks into ``output`` (written atomically). Returns the MergeResult."""
     output = Path(output)
     result = merge(inputs, expected, period=period, unit=unit, exclude=[output], progress=progress,
-                   settings=settings)
+                   settings=settings, year=year)
     try:
         result.path = write_summary_workbook(result, output)
     finally:

@@ -7,8 +7,9 @@ import contextlib
 import datetime as dt
 import os
 import re
+import secrets
 import shutil
-import tempfile
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,20 +21,47 @@ _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 1
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success rename it over
     ``target`` atomically.  On any error (or Ctrl-C) the temp file is removed
-    and ``target`` keeps its previous content."""
+    and ``target`` keeps its previous content.
+
+    The result gets the permissions a file the user creates gets (0666 less the umask, and the
+    folder's default ACL), so colleagues sharing the folder can open it; a file replaced in place
+    (``--in-place``, a summary written again) keeps its own mode."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = _new_temp(target)
     try:
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
+        _keep_mode(target, tmp_path)
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def _new_temp(target: Path) -> Path:
+    """An empty new file beside ``target``, created as open() creates files (mode 0666 & ~umask),
+    unlike tempfile.mkstemp (always 0600)."""
+    for _ in range(100):
+        tmp = target.with_name(f".{target.stem}.{secrets.token_hex(4)}{target.suffix}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return tmp
+    raise FileExistsError(f"no free temporary name beside {target}")
+
+
+def _keep_mode(target: Path, tmp: Path) -> None:
+    """The replaced file's permission bits, when there is one."""
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return
+    with contextlib.suppress(OSError):  # a file system without modes (FAT, some shares)
+        os.chmod(tmp, mode)
 
 
 def atomic_write(target: str | os.PathLike, write: Callable[[Path], None]) -> Path:
@@ -43,7 +71,7 @@ def atomic_write(target: str | os.PathLike, write: Callable[[Path], None]) -> Pa
 
 
 def backup(path: str | os.PathLike) -> Path:
-    """Copy ``path`` to ``<name>.bak-YYYYmmdd-HHMMSS<ext>`` beside it."""
+    """Copy ``path`` to ``<name>.bak-YYYYmmdd-HHMMSS<ext>`` beside it (same content, mode and times)."""
     path = Path(path)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     dest = path.with_name(f"{path.stem}.bak-{stamp}{path.suffix}")

@@ -44,6 +44,10 @@ XML_ENTITIES = ("Thành phần '{part}' của tệp '{name}' khai báo DOCTYPE/E
                 "tấn công XML). Tệp bị từ chối.")
 EXPECTED_EMPTY = "Danh sách đơn vị '{name}' trống."
 EXPECTED_UNREADABLE = "Không đọc được danh sách đơn vị '{name}': {reason}"
+EXPECTED_NO_UNIT_COLUMN = ("Danh sách đơn vị '{name}' không có cột tên đơn vị: đã tìm dòng tiêu đề có ô 'Đơn vị' (hoặc "
+                           "'Tên đơn vị', 'Xã/phường') trong {rows} dòng đầu của {where} mà không thấy{seen}. Hãy "
+                           "thêm dòng tiêu đề có cột 'Đơn vị' (và 'Cấp trên' nếu cần) rồi chạy lại.")
+EXPECTED_NO_UNIT_SEEN = "; các ô tiêu đề đang có: {headers}"
 
 # -- wrong arguments (papi_xl.errors.UsageError) -----------------------------------------------------
 BAD_DATE_OPTION = "'{value}' không phải ngày hợp lệ (dd/mm/yyyy)."
@@ -69,6 +73,56 @@ TOO_MANY_ROWS = ("Các đơn vị được nhận có tổng cộng {rows} nhi�
                  "bảng tổng hợp.")
 CANNOT_WRITE = ("Không ghi được tệp: {path}: không có quyền ghi, hoặc tệp đang mở trong Excel. Hãy đóng tệp rồi chạy "
                 "lại.")
+
+# -- the merge register (sheet Tình hình nộp: papi_xl.pipeline.load / register) ----------------------
+# what a merge does not read (status Bỏ qua, decisions §7)
+SKIP_EXCEL_LOCK = ("Tệp khóa tạm của Excel (~$...), sinh ra khi có người đang mở một bảng tính; không phải báo cáo, "
+                   "không đọc.")
+SKIP_LIBREOFFICE_LOCK = ("Tệp khóa tạm của LibreOffice, sinh ra khi có người đang mở '{original}'; không phải báo cáo, "
+                         "không đọc.")
+SKIP_BACKUP = ("Bản lưu dự phòng papi-xl tạo trước khi sửa trực tiếp tệp '{original}' (--in-place); không phải báo "
+               "cáo, không đọc.")
+SKIP_OLD_COPY = "Bản lưu dự phòng ({suffix}); không phải báo cáo, không đọc."
+SKIP_TEMP = "Tệp tạm (.tmp) của Office hoặc của một lần ghi chưa xong; không phải báo cáo, không đọc."
+SKIP_HIDDEN = "Tệp ẩn (tên bắt đầu bằng dấu chấm); không phải báo cáo, không đọc."
+SKIP_SYSTEM = "Tệp hệ thống của Windows/macOS; không phải báo cáo, không đọc."
+SKIP_DERIVED = ("Bản {kind} do papi-xl tạo từ tệp '{original}'; tệp gốc cũng có trong thư mục và đã được đọc, nên bản "
+                "này không tính (tránh tính hai lần).")
+DERIVED_USED = ("Đây là bản {kind} do papi-xl tạo; tệp gốc '{original}' (.xlsx, .xls hoặc .ods) không có trong thư "
+                "mục nên dùng bản này làm báo cáo của đơn vị.")
+DERIVED_KIND = {"kiem-tra": "kiểm tra", "tong-hop": "tổng hợp một đơn vị"}
+SKIP_OWN_OUTPUT = "Tệp kết quả của chính lần tổng hợp này (-o); không đọc lại."
+SKIP_OWN_SUMMARY = ("Bảng tổng hợp do chính '{unit}' lập ở một lần tổng hợp trước; không đọc lại (các đơn vị trong đó "
+                    "đã được đọc từ tệp của từng đơn vị).")
+SKIP_EARLIER_RUN = ("Bảng tổng hợp lập từ chính các tệp trong thư mục này ở một lần tổng hợp trước; không đọc lại (tránh "
+                    "tính hai lần).")
+# which submission of a unit counts
+DATE_SAVED = "ngày lưu ghi trong tệp"
+DATE_FILE = "ngày sửa tệp"
+DATE_SOURCE_SAVED = "Ngày lưu ghi trong tệp ({fmt})"
+DATE_SOURCE_FILE = "Ngày sửa tệp (tệp không ghi ngày lưu)"
+DATE_SOURCE_SUMMARY = "Theo bảng tổng hợp '{name}'"
+REG_NEWEST = "Bản mới nhất trong {n} bản đơn vị gửi (so theo {basis})."
+REG_SUPERSEDED = ("Đã có bản mới hơn: '{winner}' ({winner_basis} {winner_date}); bản này: {basis} {date}. Chỉ tính bản "
+                  "mới nhất.")
+REG_SAME_DATE = ("Trùng {basis} ({date}) với '{winner}' (có thể là bản sao của cùng một tệp); chỉ tính '{winner}'.")
+REG_ERRORS = "Có {errors} lỗi: sửa theo sheet Kiểm tra rồi gửi lại."
+REG_ACCEPTED = "Không có lỗi."
+REG_ACCEPTED_WARNINGS = "Không có lỗi ({warnings} cảnh báo, xem sheet Kiểm tra)."
+REG_MISSING = "Chưa nhận được báo cáo."
+REG_NOT_EXPECTED = "Đơn vị '{unit}' không có trong danh sách đơn vị phải nộp ({expected})."
+REG_AMBIGUOUS = ("Tên đơn vị '{unit}' (không dấu hoặc sai dấu) khớp với nhiều đơn vị: {candidates}. Không biết tệp là "
+                 "của đơn vị nào nên không tính: hãy ghi đúng tên có dấu ở sheet Thông tin rồi gửi lại.")
+REG_MATCHED_FOLDED = "Tên đơn vị ghi '{unit}', được hiểu là '{name}' (trùng khi bỏ dấu, không có đơn vị nào khác trùng)."
+REG_MATCHED_TYPO = "Tên đơn vị ghi '{unit}', được hiểu là '{name}' (gần đúng)."
+REG_NO_UNIT = ("Không biết tệp là của đơn vị nào: sheet Thông tin không ghi tên đơn vị và tên tệp không cho biết. "
+               "Hãy điền ô Đơn vị rồi gửi lại.")
+# the merge's plan year
+YEAR_FROM_OPTION = "theo --year"
+YEAR_FROM_PERIOD = "theo ngày chốt --period {value}"
+YEAR_FROM_FILES = "năm kế hoạch của {n}/{total} tệp đọc được"
+YEAR_UNKNOWN = "không xác định (các tệp không ghi năm kế hoạch)"
+REG_YEAR_LINE = "Năm tổng hợp: {year} ({basis})"
 
 # -- the command line ---------------------------------------------------------------------------------
 CLI_HELP = "papi-xl: Biểu tổng hợp nhiệm vụ nâng cao Chỉ số PAPI - tạo biểu mẫu, kiểm tra, tổng hợp."

@@ -139,6 +139,9 @@ _RULES: tuple[Rule, ...] = (
     # -- a folder of returned workbooks (papi_xl.pipeline.merge) ------------------------------------------
     Rule("unit-from-filename", W, "Sheet Thông tin không ghi tên đơn vị: đoán theo tên tệp",
          "Sheet Thông tin không ghi tên đơn vị; đoán là '{unit}' theo tên tệp. Hãy điền ô Đơn vị."),
+    Rule("year-mismatch", E, "Năm kế hoạch của tệp phải là năm đang tổng hợp (tệp năm khác bị từ chối)",
+         "Năm kế hoạch của tệp là {year}, khác năm đang tổng hợp {merge_year} ({basis}): tệp không được tính. Nếu gửi "
+         "nhầm biểu năm khác, hãy gửi lại biểu năm {merge_year}."),
     Rule("unreadable", E, "Không đọc được tệp (hỏng, có mật khẩu, không phải bảng tính, không có bảng nhiệm vụ)",
          "{detail}"),
     Rule("hostile", E, "Tệp bị từ chối vì nguy hiểm (bom nén, khai báo XML bất thường)", "{detail}"),

@@ -6,7 +6,9 @@ import datetime as dt
 import json
 import os
 import shutil
+import struct
 import time
+import unicodedata
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -19,8 +21,14 @@ from typer.testing import CliRunner
 
 from papi_xl.adapters.cli import app
 from papi_xl.contract.summary import REGISTER
-from papi_xl.domain.units import unit_key
-from papi_xl.pipeline.merge import ACCEPTED, MISSING, REJECTED, SUPERSEDED, merge
+from papi_xl.domain.units import ExpectedUnit, How, folded, match_unit, unit_key
+from papi_xl.errors import UnreadableInput
+from papi_xl.inputs.docdate import saved_date
+from papi_xl.inputs.expected import load_expected
+from papi_xl.ooxml.vba import write_cfb
+from papi_xl.pipeline.load import skip_reason, triage
+from papi_xl.pipeline.merge import ACCEPTED, MISSING, REJECTED, SKIPPED, SUPERSEDED, merge
+from papi_xl.pipeline.register import Entry, MergeYear, decide, merge_year
 from papi_xl.samples import SAMPLE_COMMUNES, trung_trac_tasks, write_returned, write_returned_set
 
 runner = CliRunner()
@@ -98,7 +106,7 @@ def test_register(merged):
     _, out, payload, _ = merged
     reg = {(r["unit"], r["file"]): r for r in payload["register"]}
     status = Counter(r["status"] for r in payload["register"])
-    assert status == {ACCEPTED: 4, REJECTED: 6, SUPERSEDED: 1, MISSING: 1}
+    assert status == {ACCEPTED: 4, REJECTED: 5, SUPERSEDED: 1, MISSING: 1, SKIPPED: 1}
     # names matched to the expected list, whatever the clerk typed there
     assert reg[("UBND xã Trung Trắc", "xa-trung-trac.xlsx")]["status"] == ACCEPTED
     assert reg[("xã Lạc Hồng", "xa-lac-hong.xlsx")]["status"] == REJECTED
@@ -112,7 +120,8 @@ def test_register(merged):
     assert "hỏng" in rejected["hong.xlsx"]
     assert "hỏng" in rejected["ghi-chu.docx"]
     assert "không phải bảng tính" in rejected["doc-truoc.pdf"]
-    assert "Tệp tạm" in rejected["~$xa-lac-hong.xlsx"]
+    assert reg[("", "~$xa-lac-hong.xlsx")]["status"] == SKIPPED  # an Excel lock file is no submission
+    assert "Tệp khóa tạm của Excel" in reg[("", "~$xa-lac-hong.xlsx")]["reasons"]
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Tình hình nộp", "Tổng hợp theo chỉ số", "Xếp hạng", "Nhiệm vụ", "Kiểm tra", "Thông tin"]
     ws = wb["Tình hình nộp"]
@@ -123,7 +132,12 @@ def test_register(merged):
     assert ws.freeze_panes == "A5"
 
 
-def independent_matrix(folder: Path, accepted_files: list[str], cutoff: dt.date) -> dict:  # keyed by unit_key
+def same_unit(name: str) -> str:
+    """The list spells "Nhu Quynh" where the file says "Xã Như Quỳnh": compare without accents here."""
+    return folded(unit_key(name))
+
+
+def independent_matrix(folder: Path, accepted_files: list[str], cutoff: dt.date) -> dict:  # keyed by same_unit
     """Count per unit and index straight from the accepted files' cells (calamine, not papi-xl's reader)."""
     import python_calamine as pc
 
@@ -141,7 +155,7 @@ def independent_matrix(folder: Path, accepted_files: list[str], cutoff: dt.date)
             c["done"] += row[10] == "Hoàn thành"
             due = row[9]
             c["overdue"] += bool(due) and due < cutoff and row[10] in ("Chưa thực hiện", "Đang thực hiện")
-        out[unit_key(unit)] = counts
+        out[same_unit(unit)] = counts
     return out
 
 
@@ -152,7 +166,7 @@ def test_matrix_equals_an_independent_count(merged):
     ws = openpyxl.load_workbook(out)["Tổng hợp theo chỉ số"]
     seen = 0
     for r in range(5, ws.max_row + 1):
-        unit = unit_key(ws.cell(r, 2).value or "")
+        unit = same_unit(ws.cell(r, 2).value or "")
         if unit not in expected:
             continue
         seen += 1
@@ -217,7 +231,7 @@ def test_rerun_with_a_corrected_file_replaces_that_unit(merged, tmp_path):
     out = tmp_path / "s.xlsx"
     result = runner.invoke(app, ["merge", str(work), "-o", str(out), "--json"])
     payload = json.loads(result.output)
-    hong = [r for r in payload["register"] if unit_key(r["unit"]) == "lac hong"]
+    hong = [r for r in payload["register"] if unit_key(r["unit"]) == "lạc hồng"]
     assert sorted(r["status"] for r in hong) == sorted([ACCEPTED, SUPERSEDED])
     assert merge([work]).register[0].unit  # the library call gives the same register
     again = json.loads(runner.invoke(app, ["merge", str(work), "-o", str(out), "--json"]).output)
@@ -368,3 +382,389 @@ def test_more_task_rows_than_a_sheet_holds_is_a_clear_error(merged, tmp_path, mo
     assert result.exit_code == 4 and "vượt số dòng tối đa của một sheet Excel" in result.output  # cannot write
     assert "tổng cộng 123 nhiệm vụ, vượt" in result.output and "(100 dòng)" in result.output
     assert not target.exists()
+
+
+# == the register's decisions, without files (Entry lists in, statuses out) ==========================================
+
+D = dt.datetime
+
+
+def sub(unit: str, file: str, dated: D | None = None, received: D = D(2025, 7, 1), year: int | None = 2025,
+        errors: int = 0, status: str = "") -> Entry:
+    """A readable submission as load.py makes it."""
+    return Entry(unit=unit, key=unit_key(unit), file=file, dated=dated, received=received, year=year, errors=errors,
+                 readable=True, status=status)
+
+
+def statuses(register: list[Entry]) -> dict[str, str]:
+    return {e.file or e.unit: e.status for e in register}
+
+
+def reasons(register: list[Entry], file: str) -> str:
+    return " ".join(next(e for e in register if e.file == file).reasons)
+
+
+def test_unit_keys_keep_accents_and_drop_prefixes():
+    assert unit_key("UBND xã Trung Trắc") == unit_key("  trung   TRẮC ") == "trung trắc"
+    assert unit_key("Xã Đông Phong") != unit_key("Xã Đồng Phong")
+    assert unit_key("Trung Trac") == "trung trac" != unit_key("Trung Trắc")
+    assert unit_key("Xã Hòa Bình") == unit_key("xã Hoà Bình")  # old and new tone placement: one name
+    assert unit_key("Ủy ban nhân dân phường Đường Hào") == unit_key("P. Đường Hào".replace("P.", "Phường"))
+    assert unit_key("Xã Tịnh Sơn") == "tịnh sơn" and unit_key("Tỉnh Hưng Yên") == "hưng yên"
+    assert unit_key("Xã Trung Trắc") == unit_key(unicodedata.normalize("NFD", "Xã Trung Trắc"))
+
+
+def test_match_unit_folds_accents_only_when_one_unit_fits():
+    known = ["Xã Đông Phong", "Xã Đồng Phong", "Xã Tân Tiến"]
+    assert match_unit("xã Đồng Phong", known).how is How.EXACT
+    assert match_unit("Xa Tan Tien", known) == match_unit("Xã Tân Tiên", known)  # one unit folds to it
+    assert match_unit("Xa Tan Tien", known).name == "Xã Tân Tiến" and match_unit("Xa Tan Tien", known).how is How.FOLDED
+    twins = match_unit("Xa Dong Phong", known)
+    assert twins.how is How.AMBIGUOUS and twins.candidates == ("Xã Đông Phong", "Xã Đồng Phong")
+    assert match_unit("Xã Dông Phong", known).how is How.AMBIGUOUS  # a wrong accent is no better
+    assert match_unit("Xã Tân Tiếnn", known).how is How.TYPO
+    assert match_unit("Xã Đông Phongg", known).how is How.AMBIGUOUS  # a typo of a twin: still two
+    assert match_unit("Xã Ngoài Danh Sách", known).how is How.NONE
+
+
+def test_newest_document_wins_over_a_newer_file_time():
+    old = sub("Xã A", "bao-cao.xlsx", dated=D(2025, 6, 20, 8, 30), received=D(2025, 7, 3))
+    new = sub("Xã A", "bao-cao-sua.xls", dated=D(2025, 6, 28, 16, 45), received=D(2025, 6, 1))
+    reg = decide([old, new])
+    assert statuses(reg) == {"bao-cao-sua.xls": ACCEPTED, "bao-cao.xlsx": SUPERSEDED}
+    why = reasons(reg, "bao-cao.xlsx")
+    assert "'bao-cao-sua.xls'" in why and "28/06/2025 16:45" in why and "20/06/2025 08:30" in why
+    assert "ngày lưu ghi trong tệp" in why
+    assert "Bản mới nhất trong 2 bản" in reasons(reg, "bao-cao-sua.xls")
+
+
+def test_without_a_saved_date_the_file_time_counts_and_the_reason_says_so():
+    saved = sub("Xã A", "a.xlsx", dated=D(2025, 6, 20), received=D(2025, 6, 21))
+    undated = sub("Xã A", "a-moi.xlsx", dated=None, received=D(2025, 6, 25))
+    reg = decide([saved, undated])
+    assert statuses(reg) == {"a-moi.xlsx": ACCEPTED, "a.xlsx": SUPERSEDED}
+    assert "ngày sửa tệp 25/06/2025" in reasons(reg, "a.xlsx")
+
+
+def test_identical_dates_keep_one_copy_and_say_it_may_be_a_copy():
+    a = sub("Xã A", "a.xlsx", dated=D(2025, 6, 20), received=D(2025, 6, 21))
+    b = sub("Xã A", "a (1).xlsx", dated=D(2025, 6, 20), received=D(2025, 6, 21))
+    reg = decide([a, b])
+    assert sorted(statuses(reg).values()) == sorted([ACCEPTED, SUPERSEDED])
+    loser = next(e for e in reg if e.status == SUPERSEDED)
+    assert "bản sao" in " ".join(loser.reasons)
+
+
+def test_the_newest_with_errors_is_rejected_and_the_older_stays_superseded():
+    reg = decide([sub("Xã A", "cu.xlsx", dated=D(2025, 6, 1)), sub("Xã A", "moi.xlsx", dated=D(2025, 6, 9), errors=3)])
+    assert statuses(reg) == {"moi.xlsx": REJECTED, "cu.xlsx": SUPERSEDED}
+    assert "Có 3 lỗi" in reasons(reg, "moi.xlsx")
+
+
+def test_accent_twins_are_two_units_and_an_unaccented_name_belongs_to_neither():
+    a = sub("Xã Đông Phong", "BC PAPI Dong Phong.xlsx", dated=D(2025, 6, 24))
+    b = sub("Xã Đồng Phong", "bao cao dong phong.xlsx", dated=D(2025, 6, 26))
+    c = sub("Xa Dong Phong", "dong phong.xlsx", dated=D(2025, 6, 29))
+    for expected in (None, [ExpectedUnit("Xã Đông Phong"), ExpectedUnit("Xã Đồng Phong")]):
+        reg = decide([Entry(**{**x.__dict__, "reasons": []}) for x in (a, b, c)], expected)
+        assert statuses(reg) == {"BC PAPI Dong Phong.xlsx": ACCEPTED, "bao cao dong phong.xlsx": ACCEPTED,
+                                 "dong phong.xlsx": REJECTED}
+        why = reasons(reg, "dong phong.xlsx")
+        assert "'Xã Đông Phong', 'Xã Đồng Phong'" in why and "có dấu" in why
+
+
+def test_an_unaccented_name_joins_its_only_accented_unit_without_a_list():
+    reg = decide([sub("Xã Trung Trắc", "tt.xlsx", dated=D(2025, 6, 2)),
+                  sub("Xa Trung Trac", "tt-sua.xlsx", dated=D(2025, 6, 9))])
+    assert statuses(reg) == {"tt-sua.xlsx": ACCEPTED, "tt.xlsx": SUPERSEDED}
+    accepted = next(e for e in reg if e.status == ACCEPTED)
+    assert accepted.unit == "Xã Trung Trắc" and "được hiểu là 'Xã Trung Trắc'" in " ".join(accepted.reasons)
+
+
+def test_expected_list_exact_folded_typo_stranger_and_missing():
+    expected = [ExpectedUnit("UBND xã Phụng Công", "Tỉnh Hưng Yên"), ExpectedUnit("Xã Nghĩa Trụ"),
+                ExpectedUnit("Xã Long Hưng"), ExpectedUnit("Xã Mễ Sở")]
+    reg = decide([sub("Xã Phụng Công", "1.xlsx"), sub("Xa Nghia Tru", "2.xlsx"), sub("Xã Long Hưngg", "3.xlsx"),
+                  sub("Xã Lạ", "4.xlsx")], expected)
+    assert statuses(reg) == {"1.xlsx": ACCEPTED, "2.xlsx": ACCEPTED, "3.xlsx": ACCEPTED, "4.xlsx": REJECTED,
+                             "Xã Mễ Sở": MISSING}
+    by_file = {e.file: e for e in reg}
+    assert by_file["1.xlsx"].unit == "UBND xã Phụng Công" and by_file["1.xlsx"].parent == "Tỉnh Hưng Yên"
+    assert "trùng khi bỏ dấu" in reasons(reg, "2.xlsx") and "gần đúng" in reasons(reg, "3.xlsx")
+    assert "không có trong danh sách" in reasons(reg, "4.xlsx")
+    assert next(e for e in reg if e.status == MISSING).reasons == ["Chưa nhận được báo cáo."]
+
+
+def test_a_workbook_of_another_plan_year_is_rejected_with_a_finding():
+    entries = [sub(f"Xã {n}", f"{n}.xlsx") for n in ("A", "B", "C")] + [sub("Xã D", "D.xlsx", year=2024)]
+    entries[-1].year_cell = "B5"
+    year = merge_year(entries)
+    assert year == MergeYear(2025, "năm kế hoạch của 3/4 tệp đọc được")
+    reg = decide(entries, None, year)
+    assert statuses(reg)["D.xlsx"] == REJECTED
+    d = next(e for e in reg if e.file == "D.xlsx")
+    assert "là 2024, khác năm đang tổng hợp 2025" in " ".join(d.reasons)
+    assert [(f.code, f.severity, f.sheet, f.cell, f.file) for f in d.findings] == [
+        ("year-mismatch", "Lỗi", "Thông tin", "B5", "D.xlsx")]
+    assert "year_cell" not in d.as_dict() and "findings" not in d.as_dict()
+
+
+def test_the_merge_year_option_period_and_majority():
+    two_old = [sub("Xã A", "a", year=2024), sub("Xã B", "b", year=2024), sub("Xã C", "c", year=2025)]
+    assert merge_year(two_old).value == 2024
+    assert merge_year(two_old, year=2025) == MergeYear(2025, "theo --year")
+    assert merge_year(two_old, period="30/06/2025") == MergeYear(2025, "theo ngày chốt --period 30/06/2025")
+    assert merge_year(two_old, period="6thang").value == 2024  # a period without a year: the majority
+    assert merge_year(two_old[1:]).value == 2025  # a tie: the later year
+    assert merge_year([]).value is None
+
+
+def test_skipped_entries_pass_through_and_every_decision_is_explained():
+    skipped = Entry(unit="", key="", file="~$a.xlsx", status=SKIPPED, reasons=["Tệp khóa"], unit_source="")
+    unreadable = Entry(unit="Xã E", key=unit_key("Xã E"), file="e.xlsx", status=REJECTED, reasons=["hỏng"])
+    reg = decide([skipped, unreadable, sub("Xã A", "a.xlsx"), sub("Xã A", "a2.xlsx", dated=D(2025, 6, 1))],
+                 [ExpectedUnit("Xã A"), ExpectedUnit("Xã E"), ExpectedUnit("Xã F")])
+    assert [e.status for e in reg] == [ACCEPTED, REJECTED, MISSING, SUPERSEDED, SKIPPED]
+    assert all(e.reasons for e in reg), [(e.file, e.status) for e in reg if not e.reasons]
+
+
+def test_a_unit_a_district_listed_as_missing_is_no_longer_missing_once_it_sent():
+    missing = Entry(unit="Xã A", key=unit_key("Xã A"), file="", status=MISSING, reasons=["Chưa nhận được báo cáo."])
+    reg = decide([missing, sub("Xã A", "a.xlsx")])
+    assert statuses(reg) == {"a.xlsx": ACCEPTED}
+
+
+# == what a merge does not read =======================================================================================
+
+
+def test_skip_rules_by_name(tmp_path):
+    names = ["xa-a.xlsx", "xa-b.xls", "xa-a.kiem-tra.xlsx", "xa-b.tong-hop.xlsx", "xa-c.kiem-tra.xlsx",
+             "xa-a.kiem-tra.tong-hop.xlsx", "~$xa-a.xlsx", ".~lock.xa-b.xls#", "xa-a.bak-20250626-101500.xlsx",
+             "xa-a.bak-20250626-101500-1.xlsx", "~WRL0003.tmp", ".an.xlsx", "Thumbs.db", "bao-cao.bak",
+             "ghi-chu.pdf"]
+    paths = [tmp_path / n for n in names]
+    present = {(p.parent, p.stem.casefold()): p.name for p in paths if p.suffix in (".xlsx", ".xls")}
+    why = {p.name: skip_reason(p, present) for p in paths}
+    read = {n for n, r in why.items() if r is None}
+    assert read == {"xa-a.xlsx", "xa-b.xls", "xa-c.kiem-tra.xlsx", "ghi-chu.pdf"}  # xa-c's original is absent
+    assert "'xa-b.xls'" in why["xa-b.tong-hop.xlsx"] and "'xa-a.xlsx'" in why["xa-a.kiem-tra.tong-hop.xlsx"]
+    assert "'xa-b.xls'" in why[".~lock.xa-b.xls#"] and "'xa-a.xlsx'" in why["xa-a.bak-20250626-101500-1.xlsx"]
+    assert "Excel" in why["~$xa-a.xlsx"] and "Tệp tạm" in why["~WRL0003.tmp"] and "ẩn" in why[".an.xlsx"]
+    for p in paths:
+        p.write_bytes(b"x")
+    jobs, skips = triage(paths, {p: p.name for p in paths}, [tmp_path / "ghi-chu.pdf"])
+    assert [name for _, name in jobs] == ["xa-a.xlsx", "xa-b.xls", "xa-c.kiem-tra.xlsx"]
+    assert all(e.status == SKIPPED and e.reasons and not e.unit_source for e in skips)
+    assert "chính lần tổng hợp này" in next(e for e in skips if e.file == "ghi-chu.pdf").reasons[0]
+
+
+def test_a_summary_is_skipped_only_when_it_is_this_merges_own(tmp_path):
+    """decisions §7: an earlier run of the same merge is skipped; another unit's summary is an input."""
+    folder = tmp_path / "in"
+    write_returned_set(folder, ["Xã Trung Trắc", "Xã Lạc Hồng"])
+    earlier = folder / "tong-hop.xlsx"
+    assert runner.invoke(app, ["merge", str(folder), "-o", str(earlier), "--unit", "Huyện Văn Lâm"]).exit_code == 0
+    again = json.loads(runner.invoke(app, ["merge", str(folder), "-o", str(tmp_path / "b.xlsx"), "--unit",
+                                           "huyện văn lâm", "--json"]).output)
+    assert Counter(r["status"] for r in again["register"]) == {ACCEPTED: 2, SKIPPED: 1}
+    # the province merging that district summary with another folder: the summary is an input
+    province = json.loads(runner.invoke(app, ["merge", str(folder), "-o", str(tmp_path / "c.xlsx"), "--unit",
+                                              "Tỉnh Hưng Yên", "--json"]).output)
+    assert Counter(r["status"] for r in province["register"]) == {ACCEPTED: 2, SUPERSEDED: 2}
+    # no unit named on either side: skipped because it was made from these very files
+    unnamed = folder / "th-khong-ten.xlsx"
+    earlier.unlink()
+    assert runner.invoke(app, ["merge", str(folder), "-o", str(unnamed)]).exit_code == 0
+    rerun = json.loads(runner.invoke(app, ["merge", str(folder), "-o", str(tmp_path / "d.xlsx"), "--json"]).output)
+    assert Counter(r["status"] for r in rerun["register"]) == {ACCEPTED: 2, SKIPPED: 1}
+    # the merge's own output found on a second run is listed, not read
+    own = json.loads(runner.invoke(app, ["merge", str(folder), "-o", str(unnamed), "--json"]).output)
+    assert "chính lần tổng hợp này" in next(r for r in own["register"] if r["file"] == unnamed.name)["reasons"]
+
+
+# == the document's own saved date ===================================================================================
+
+
+def _filetime(when: dt.datetime) -> int:
+    return int((when - dt.datetime(1601, 1, 1)).total_seconds() * 10_000_000)
+
+
+def _summary_information(when: dt.datetime | None, pad: int = 0) -> bytes:
+    """A \\x05SummaryInformation property set with PIDSI_LASTSAVE_DTM (13) = ``when`` (UTC), and a title."""
+    props = [(2, struct.pack("<II", 30, 6) + b"Bieu\x00\x00")]  # PIDSI_TITLE, VT_LPSTR
+    if when is not None:
+        props.append((13, struct.pack("<IQ", 64, _filetime(when))))
+    props.append((0x7777, struct.pack("<II", 30, pad) + b"x" * pad))  # bulk, to push past the mini stream
+    offset, table, body = 8 + 8 * len(props), b"", b""
+    for pid, value in props:
+        table += struct.pack("<II", pid, offset + len(body))
+        body += value
+    section = struct.pack("<II", 8 + len(table) + len(body), len(props)) + table + body
+    fmtid = bytes.fromhex("e0859ff2f94f6810ab9108002b27b3d9")
+    return struct.pack("<HHI16sI", 0xFFFE, 0, 0x20006, b"\0" * 16, 1) + fmtid + struct.pack("<I", 48) + section
+
+
+def _local(utc: dt.datetime) -> dt.datetime:
+    return utc.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+
+
+def test_xls_saved_date_is_read_from_the_ole_summary(tmp_path):
+    import olefile
+
+    when = dt.datetime(2025, 6, 28, 16, 45)
+    for pad in (0, 5000):  # in the mini stream, and in regular sectors
+        f = tmp_path / f"a{pad}.xls"
+        f.write_bytes(write_cfb({"Workbook": b"\x09\x08" + b"\0" * 5000, "\x05SummaryInformation":
+                                 _summary_information(when, pad)}))
+        assert olefile.OleFileIO(str(f)).get_metadata().last_saved_time == when  # the file is what we meant
+        assert saved_date(f) == (_local(when), "xls")
+    # an embedded object's own summary is not the workbook's
+    nested = tmp_path / "nested.xls"
+    nested.write_bytes(write_cfb({"Workbook": b"\0" * 4096, "MBD0001": {
+        "\x05SummaryInformation": _summary_information(dt.datetime(2030, 1, 1))}}))
+    assert saved_date(nested) == (None, "")
+    undated = tmp_path / "undated.xls"
+    undated.write_bytes(write_cfb({"Workbook": b"\0" * 4096, "\x05SummaryInformation": _summary_information(None)}))
+    assert saved_date(undated) == (None, "")
+
+
+def test_a_real_libreoffice_xls_and_ods_carry_the_date_they_were_saved_with(tmp_path):
+    import olefile
+
+    src = write_returned(tmp_path / "a.xlsx", "Xã Trung Trắc", trung_trac_tasks()[:3])
+    set_saved_date(src, dt.datetime(2025, 6, 20, 8, 30))
+    xls, ods = soffice(src, "xls", tmp_path), soffice(src, "ods", tmp_path)
+    written = olefile.OleFileIO(str(xls)).get_metadata().last_saved_time
+    assert saved_date(xls) == (_local(written), "xls")
+    meta = zipfile.ZipFile(ods).read("meta.xml").decode()
+    stamp = dt.datetime.fromisoformat(meta.split("<dc:date>")[1].split("<")[0][:19])
+    assert saved_date(ods) == (stamp, "ods")  # no zone written: local time as it stands
+    assert saved_date(src) == (_local(dt.datetime(2025, 6, 20, 8, 30)), "xlsx")
+
+
+def test_a_damaged_file_has_no_saved_date_and_never_raises(tmp_path):
+    good = write_cfb({"Workbook": b"\0" * 4096, "\x05SummaryInformation": _summary_information(dt.datetime(2025, 1, 1))})
+    cases = {"truncated.xls": good[:700], "garbage.xls": good[:512] + os.urandom(3000),
+             "loop.xls": good[:76] + struct.pack("<I", 0) + good[80:],  # the FAT is its own sector 0...
+             "zip.xlsx": b"PK\x03\x04" + os.urandom(200), "text.xlsx": b"hello", "empty.xls": b""}
+    for name, data in cases.items():
+        f = tmp_path / name
+        f.write_bytes(data)
+        when, _ = saved_date(f)
+        assert when is None or when.year == 2025, name
+
+
+# == the expected-units list in every form a province has ===========================================================
+
+LIST = ["UBND xã Phụng Công", "Xã Nghĩa Trụ", "xã Long Hưng", "Xã Mễ Sở", "Phường Đường Hào"]
+
+
+def _rows(header=("STT", "Đơn vị", "Cấp trên")) -> list[list[str]]:
+    return [list(header)] + [[str(i + 1), n, "Tỉnh Hưng Yên"] for i, n in enumerate(LIST)]
+
+
+def _cp1258(text: str) -> bytes:
+    """As Excel writes CSV on Vietnamese Windows: precomposed where code page 1258 has the letter, else the
+    base letter and a combining tone mark (written independently of papi-xl's decoder)."""
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            base, *marks = unicodedata.normalize("NFD", ch)
+            tone = [m for m in marks if m in "\u0300\u0301\u0303\u0309\u0323"]
+            out += unicodedata.normalize("NFC", base + "".join(m for m in marks if m not in tone)).encode("cp1258")
+            out += "".join(tone).encode("cp1258")
+    return out
+
+
+@pytest.mark.parametrize("form", ["utf8", "utf8-bom-semicolon", "utf16-tab", "utf16le-no-bom", "cp1258", "xlsx",
+                                  "xls", "ods"])
+def test_expected_list_forms(tmp_path, form):
+    text = lambda sep, nl="\n": nl.join(sep.join(r) for r in _rows()) + nl  # noqa: E731
+    f = tmp_path / ("ds.xlsx" if form in ("xlsx", "xls", "ods") else "ds.csv")
+    if form == "utf8":
+        f.write_text(text(","), encoding="utf-8")
+    elif form == "utf8-bom-semicolon":
+        f.write_bytes(text(";", "\r\n").encode("utf-8-sig"))
+    elif form == "utf16-tab":
+        f.write_bytes(text("\t", "\r\n").encode("utf-16"))
+    elif form == "utf16le-no-bom":
+        f.write_bytes(text("\t", "\r\n").encode("utf-16-le"))
+    elif form == "cp1258":
+        data = _cp1258(text(",", "\r\n"))
+        assert b"\xde" in data or b"\xd2" in data  # really combining tone marks (ã, ễ, ở)
+        f.write_bytes(data)
+    else:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws["A1"] = "DANH SÁCH ĐƠN VỊ CẤP XÃ GỬI BÁO CÁO PAPI NĂM 2025"
+        ws.append([])
+        ws.append(["STT", "Tên đơn vị (xã, phường)", "Huyện/thị xã", "Ghi chú"])
+        for i, n in enumerate(LIST):
+            ws.append([i + 1, n, "Tỉnh Hưng Yên", None])
+        ws.append([None, "Tổng cộng: 5 đơn vị"])
+        ws.append([None, None, None, "NGƯỜI LẬP BIỂU"])
+        wb.save(f)
+        if form != "xlsx":
+            f = soffice(f, form, tmp_path)
+    units = load_expected(f)
+    assert [u.name for u in units] == LIST
+    assert all(unicodedata.is_normalized("NFC", u.name) for u in units)
+    assert {u.parent for u in units} == {"Tỉnh Hưng Yên"}
+
+
+def test_expected_list_without_a_unit_column_is_a_clear_error(tmp_path):
+    f = tmp_path / "nguoi-lien-he.csv"
+    f.write_text("STT,Họ và tên,Chức vụ\n1,Nguyễn Văn An,Công chức VP-TK\n", encoding="utf-8")
+    with pytest.raises(UnreadableInput) as err:
+        load_expected(f)
+    assert "nguoi-lien-he.csv" in err.value.message and "'Đơn vị'" in err.value.message
+    assert "'Họ và tên'" in err.value.message  # what it found instead
+    result = runner.invoke(app, ["merge", str(f.parent), "-o", str(tmp_path / "o.xlsx"), "--expected", str(f)])
+    assert result.exit_code == 2
+
+
+def test_expected_list_plain_names_and_repeated_units(tmp_path):
+    f = tmp_path / "ds.txt"
+    f.write_text("Xã Trung Trắc\nXã Lạc Hồng\nUBND xã Trung Trắc\nPhường Mỹ Hào\n", encoding="utf-8")
+    assert [u.name for u in load_expected(f)] == ["Xã Trung Trắc", "Xã Lạc Hồng", "Phường Mỹ Hào"]
+    other = tmp_path / "so.csv"
+    other.write_text("1\n2\n3\n", encoding="utf-8")
+    with pytest.raises(UnreadableInput):
+        load_expected(other)
+
+
+# == the plan year, in the register and the summary ==================================================================
+def test_year_option_rejects_last_years_workbooks_and_the_summary_says_which_year(tmp_path):
+    folder = tmp_path / "in"
+    for unit, year in (("Xã Trung Trắc", 2025), ("Xã Lạc Hồng", 2024), ("Xã Đại Đồng", 2024)):
+        write_returned(folder / f"{unit_key(unit)}.xlsx", unit, trung_trac_tasks()[:4], year=year)
+    out = tmp_path / "th.xlsx"
+    majority = json.loads(runner.invoke(app, ["merge", str(folder), "-o", str(out), "--json"]).output)
+    assert majority["year"] == 2024 and "2/3" in majority["year_basis"]
+    result = runner.invoke(app, ["merge", str(folder), "-o", str(out), "--year", "2025", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["year"] == 2025 and payload["year_basis"] == "theo --year"
+    assert {r["unit"]: (r["status"], r["year"]) for r in payload["register"]} == {
+        "Xã Trung Trắc": (ACCEPTED, 2025), "Xã Lạc Hồng": (REJECTED, 2024), "Xã Đại Đồng": (REJECTED, 2024)}
+    wb = openpyxl.load_workbook(out)
+    info = {r[0].value: r[1].value for r in wb["Thông tin"].iter_rows() if r[0].value}
+    assert info["Năm kế hoạch"] == 2025 and info["Năm kế hoạch xác định theo"] == "theo --year"
+    ws = wb["Tình hình nộp"]
+    assert "Năm tổng hợp: 2025 (theo --year)" in ws["A3"].value
+    col = {k: REGISTER.index(k) + 1 for k in ("unit", "year", "reasons", "date_source")}
+    rows = {ws.cell(r, col["unit"]).value: r for r in range(5, ws.max_row + 1)}
+    assert ws.cell(rows["Xã Lạc Hồng"], col["year"]).value == 2024
+    assert "khác năm đang tổng hợp 2025" in ws.cell(rows["Xã Lạc Hồng"], col["reasons"]).value
+    assert ws.cell(rows["Xã Trung Trắc"], col["date_source"]).value == "Ngày lưu ghi trong tệp (.xlsx)"
+    checks = [[c.value for c in r] for r in wb["Kiểm tra"].iter_rows(min_row=5)]
+    assert sum(r[5] == "year-mismatch" and r[6] == "Lỗi" for r in checks) == 2
+
+
+def test_a_workbook_nobody_can_attribute_is_rejected_with_a_reason():
+    anonymous = Entry(unit="", key="", file="2025.xlsx", readable=True)
+    reg = decide([anonymous, sub("Xã A", "a.xlsx")])
+    assert statuses(reg) == {"a.xlsx": ACCEPTED, "2025.xlsx": REJECTED}
+    assert "không ghi tên đơn vị" in reasons(reg, "2025.xlsx")

@@ -203,6 +203,8 @@ def merge(
     period: Annotated[str | None, typer.Option("--period", help="6thang | nam | dd/mm/yyyy")] = None,
     unit: Annotated[str, typer.Option("--unit", help="Tên cấp tổng hợp, ví dụ 'Tỉnh Hưng Yên'")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="In sổ theo dõi và tổng hợp dạng JSON")] = False,
+    year: Annotated[int | None, typer.Option("--year", help="Năm kế hoạch tổng hợp (mặc định: năm của ngày chốt "
+                                                            "--period, hoặc năm của đa số tệp)")] = None,
 ) -> None:
     """Gộp các biểu của xã/phường thành bảng tổng hợp (tình hình nộp, theo chỉ số, xếp hạng, nhiệm vụ, kiểm tra)."""
 
@@ -222,19 +224,20 @@ def merge(
                 def tick(done: int, total: int, name: str) -> None:
                     progress_bar.update(task, completed=done, total=total, description=name)
 
-                result = api.merge_files(inputs, output, expected, period, unit, tick)
+                result = api.merge_files(inputs, output, expected, period, unit, tick, year=year)
         else:
-            result = api.merge_files(inputs, output, expected, period, unit)
+            result = api.merge_files(inputs, output, expected, period, unit, year=year)
         if as_json:
             out.print_json(json.dumps(result.as_dict(), ensure_ascii=False, default=str))
         else:
             c = result.counts()
             out.print(f"Đã tổng hợp {len(result.inputs)} tệp: [green]{c['Đã nhận']} đã nhận[/], "
                       f"[red]{c['Từ chối']} từ chối[/], [yellow]{c['Chưa nộp']} chưa nộp[/], "
-                      f"{c['Bị thay thế']} bản cũ bị thay thế.")
+                      f"{c['Bị thay thế']} bản cũ bị thay thế, {c['Bỏ qua']} tệp bỏ qua (không phải báo cáo). "
+                      f"Năm kế hoạch {result.year.value or '?'} ({result.year.basis}).")
             for e in result.register:
-                if e.status != "Đã nhận" and e.status != "Bị thay thế":
-                    out.print(f"  - {e.status}: {e.unit or e.file} - {'; '.join(e.reasons)}")
+                if e.status in ("Từ chối", "Chưa nộp"):
+                    out.print(f"  - {e.status}: {e.unit or e.file} - {' '.join(e.reasons)}")
             out.print(f"Bảng tổng hợp: [bold]{result.path}[/]")
         return EXIT_OK
 

@@ -107,6 +107,7 @@ INFO_LABELS = {
     "period": "Kỳ báo cáo",
     "cutoff": "Ngày chốt số liệu",
     "year": "Năm kế hoạch",
+    "year_basis": "Năm kế hoạch xác định theo",
     "catalog": "Bộ chỉ số",
     "version": "Phiên bản papi-xl",
     "inputs": "Số tệp đầu vào",

@@ -1,14 +1,17 @@
 """The inputs of a merge: files, folders (recursive) and globs expanded to the list of files, how each
-is shown (its path relative to the folder given), and when each was saved (the document's own date,
-then the file time)."""
+is shown (its path relative to the folder given) and its file time.
+
+Every file found is returned, lock files, backups and papi-xl's own outputs included: the merge lists
+those as skipped (:func:`papi_xl.pipeline.load.triage`) instead of hiding them.  Only hidden folders
+(``.git``, ``.Trash``...) are not entered.  The document's own saved date is
+:func:`papi_xl.inputs.docdate.saved_date`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import glob
 import os
-import re
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,9 +19,8 @@ from papi_xl import messages as msg
 from papi_xl.errors import UnreadableInput
 
 
-def collect(inputs: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list[Path]:
-    """Files, folders (recursive) and globs -> sorted unique file paths."""
-    excluded = {Path(p).resolve() for p in exclude}
+def collect(inputs: Iterable[str | Path]) -> list[Path]:
+    """Files, folders (recursive) and globs -> file paths in order, each once."""
     found: list[Path] = []
     for item in inputs:
         item = str(item)
@@ -27,11 +29,7 @@ def collect(inputs: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list[
             raise UnreadableInput(msg.NOT_FOUND_PATTERN.format(pattern=item), "not-found")
         for p in paths:
             if p.is_dir():
-                for root, dirs, files in os.walk(p):
-                    dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                    for name in sorted(files):
-                        if not name.startswith("."):
-                            found.append(Path(root) / name)
+                found.extend(_walk(p))
             elif p.exists():
                 found.append(p)
             else:
@@ -39,27 +37,18 @@ def collect(inputs: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list[
     unique, seen = [], set()
     for p in found:
         r = p.resolve()
-        if r in seen or r in excluded or ".bak-" in p.name or p.name.endswith(".tmp"):
-            continue
-        seen.add(r)
-        unique.append(p)
+        if r not in seen:
+            seen.add(r)
+            unique.append(p)
     return unique
 
 
-def workbook_date(path: Path) -> dt.datetime | None:
-    """The workbook's own save date (docProps/core.xml or ODS meta.xml)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for name, pattern in (("docProps/core.xml", rb"<dcterms:modified[^>]*>([^<]+)<"),
-                                  ("meta.xml", rb"<dc:date>([^<]+)<")):
-                if name in zf.namelist():
-                    m = re.search(pattern, zf.read(name)[:20000])
-                    if m:
-                        text = m.group(1).decode().strip().rstrip("Z")
-                        return dt.datetime.fromisoformat(text[:19])
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
-        return None
-    return None
+def _walk(folder: Path) -> list[Path]:
+    out: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        out.extend(Path(root) / name for name in sorted(files))
+    return out
 
 
 def file_time(path: Path) -> dt.datetime | None:

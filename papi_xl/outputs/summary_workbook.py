@@ -66,8 +66,8 @@ class _Writer:
         self.bold_text = f({**base, "bold": True, "border": 1, "bg_color": "#E2EFDA", "text_wrap": True})
         self.bold_pct = f({**base, "bold": True, "border": 1, "bg_color": "#E2EFDA", "align": "center",
                            "num_format": "0%"})
-        self.coloured = {k: f({**base, "border": 1, "align": "center", "bg_color": v})
-                         for k, v in {**STATUS_COLOUR, **LIGHT_COLOUR}.items()}
+        colours = {str(k): v for k, v in (*STATUS_COLOUR.items(), *LIGHT_COLOUR.items())}
+        self.coloured = {k: f({**base, "border": 1, "align": "center", "bg_color": v}) for k, v in colours.items()}
 
     def sheet(self, name: str, title: str, subtitle: str, landscape: bool = True):
         ws = self.wb.add_worksheet(name)
@@ -142,16 +142,17 @@ def _register_values(n: int, e) -> dict:
             "date_source": e.date_source, "year": e.year, "version": e.version,
             "tasks": e.tasks if e.status != Submission.MISSING else None,
             "errors": e.errors if readable else None, "warnings": e.warnings if readable else None,
-            "status": e.status, "reasons": "; ".join(e.reasons), "unit_source": e.unit_source if e.file else ""}
+            "status": e.status, "reasons": " ".join(e.reasons), "unit_source": e.unit_source if e.file else ""}
 
 
 def _register(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
     sheet = spec.REGISTER
     ws = w.sheet(sheet.name, f"TÌNH HÌNH NỘP BÁO CÁO - {level}".upper(), sub)
     c = r.counts()
+    year = msg.REG_YEAR_LINE.format(year=r.year.value or "?", basis=r.year.basis)
     ws.write_string(2, 0, f"Đã nhận: {c[Submission.ACCEPTED]} · Từ chối: {c[Submission.REJECTED]} · Chưa nộp: "
                           f"{c[Submission.MISSING]} · Bị thay thế (bản cũ): {c[Submission.SUPERSEDED]} · Bỏ qua "
-                          f"(không phải báo cáo): {c[Submission.SKIPPED]}", w.italic)
+                          f"(không phải báo cáo): {c[Submission.SKIPPED]} · {year}", w.italic)
     top = sheet.header_row - 1
     w.header(ws, top, sheet.headers, sheet.widths)
     status_col = sheet.index("status")
@@ -315,10 +316,9 @@ def _info(w: _Writer, r: MergeResult, cutoff: str) -> None:
     ws.set_column(0, 0, 28)
     ws.set_column(1, 1, 90)
     c = r.counts()
-    years = [e.year for e in r.register if e.status == Submission.ACCEPTED and e.year]
     values = {
         "kind": spec.KIND, "unit": r.unit, "merged_at": r.merged_at, "period": period_of(r.cutoff), "cutoff": r.cutoff,
-        "year": max(set(years), key=years.count) if years else None, "catalog": r.catalog.key, "version": __version__,
+        "year": r.year.value, "year_basis": r.year.basis, "catalog": r.catalog.key, "version": __version__,
         "inputs": len(r.inputs), "accepted": c[Submission.ACCEPTED], "rejected": c[Submission.REJECTED],
         "missing": c[Submission.MISSING], "superseded": c[Submission.SUPERSEDED], "skipped": c[Submission.SKIPPED],
         "expected": r.expected_file or "(không dùng)",

@@ -1,17 +1,28 @@
-"""One input of a merge: read and validate it with the same functions as ``papi-xl validate`` and turn
-it into register entries, task rows and findings.  A broken file becomes a rejected register entry; it
-never stops the merge.  A summary written by papi-xl is recognised and its communes come back as rows
-(the summary's own unit becoming their parent)."""
+"""One input of a merge: what is not a submission at all (:func:`triage`, :func:`own_summary`), and how
+each submission becomes register entries, task rows and findings (:func:`load_input`: read and
+validated with the same functions as ``papi-xl validate``).  A broken file becomes a rejected register
+entry; it never stops the merge.  A summary written by papi-xl is recognised and its communes come
+back as rows (the summary's own unit becoming their parent).
+
+Not submissions (register status Bỏ qua, decisions §7), decided from the file names alone so they are
+never opened: Office lock files (``~$x.xlsx``, ``.~lock.x.xlsx#``), backups (``x.bak-YYYYmmdd-HHMMSS.xlsx``
+written by ``--in-place``, ``*.bak``, ``*.xlk``), temporary and hidden files, system files, the merge's
+own output, and papi-xl's derived copies (``x.kiem-tra.xlsx``, ``x.tong-hop.xlsx``) when their original
+``x.<ext>`` is among the inputs.  A summary made by the merging unit itself (an earlier run of this
+merge) is recognised once read."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
+from papi_xl import messages as msg
 from papi_xl.contract import summary as summary_spec
 from papi_xl.domain.catalog import Catalog
 from papi_xl.domain.progress import read_status
@@ -19,14 +30,15 @@ from papi_xl.domain.text import clean
 from papi_xl.domain.units import unit_from_filename, unit_key
 from papi_xl.domain.values import to_date
 from papi_xl.errors import InputError
-from papi_xl.inputs.collect import file_time, workbook_date
+from papi_xl.inputs.collect import file_time
+from papi_xl.inputs.docdate import saved_date
 from papi_xl.inputs.guard import sniff
 from papi_xl.inputs.read import ReadSession, WorkbookData, read_workbook
 from papi_xl.inputs.summary_reader import SummaryData, is_summary, read_summary
-from papi_xl.pipeline.register import ACCEPTED, MISSING, REJECTED, SUPERSEDED, Entry
+from papi_xl.pipeline.register import ACCEPTED, MISSING, REJECTED, SKIPPED, SUPERSEDED, Entry
 from papi_xl.registry import Finding, error_finding, finding
 from papi_xl.rules.validate import Validation, validate
-from papi_xl.vocab import Sheet
+from papi_xl.vocab import Sheet, Submission
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 # the wide task columns kept for the summary's Nhiệm vụ sheet, and the slim ones the roll-up needs
@@ -47,6 +59,97 @@ class Loaded:
     is_summary: bool = False
     spill: str | None = None  # the wide task rows, pickled to this file (large merges)
     catalog: Catalog | None = None  # the workbook's own catalog (its Danh mục sheet)
+    made_by: str = ""  # a summary: the unit that made it (its Thông tin "Đơn vị tổng hợp")
+    sources: set[str] = field(default_factory=set)  # a summary: the file names its register lists
+
+
+# -- what is not a submission --------------------------------------------------------------------------------
+_BACKUP = re.compile(r"^(?P<stem>.+)\.bak-\d{8}-\d{6}(?:-\d+)?(?P<ext>\.[^.]+)$", re.IGNORECASE)
+_DERIVED = re.compile(r"^(?P<stem>.+)\.(?P<tag>kiem-tra|tong-hop)$", re.IGNORECASE)
+_SYSTEM = {"thumbs.db", "desktop.ini", "ehthumbs.db", ".ds_store"}
+_OLD_COPY = (".bak", ".xlk", ".old")
+
+
+def triage(paths: Iterable[Path], names: dict[Path, str], outputs: Iterable[Path] = ()
+           ) -> tuple[list[tuple[Path, str]], list[Entry]]:
+    """(the files to read as (path, shown name), a Bỏ qua register entry for every other one).
+    ``outputs``: what this merge writes (found among the inputs on a second run)."""
+    paths = list(paths)
+    present = {(p.parent, p.stem.casefold()): p.name for p in paths if p.suffix.lower() in SPREADSHEET_SUFFIXES}
+    own = {Path(p).resolve() for p in outputs}
+    jobs, skips = [], []
+    for p in paths:
+        reason = msg.SKIP_OWN_OUTPUT if p.resolve() in own else skip_reason(p, present)
+        if reason:
+            skips.append(Entry(unit="", key="", file=names[p], received=file_time(p), status=SKIPPED,
+                               reasons=[reason], unit_source=""))
+        else:
+            jobs.append((p, names[p]))
+    return jobs, skips
+
+
+def skip_reason(path: Path, present: dict[tuple[Path, str], str]) -> str | None:
+    """Why a file is not a submission (its name says so), or None.  ``present``: (folder, stem) of the
+    spreadsheets among the inputs (-> file name), to know whether a derived copy's original came too."""
+    name, low = path.name, path.name.casefold()
+    if name.startswith("~$"):
+        return msg.SKIP_EXCEL_LOCK
+    if name.startswith(".~lock.") and name.endswith("#"):
+        return msg.SKIP_LIBREOFFICE_LOCK.format(original=name[len(".~lock."):-1])
+    if low in _SYSTEM:
+        return msg.SKIP_SYSTEM
+    if name.startswith("."):
+        return msg.SKIP_HIDDEN
+    if low.endswith(".tmp"):
+        return msg.SKIP_TEMP
+    m = _BACKUP.match(name)
+    if m:
+        return msg.SKIP_BACKUP.format(original=m["stem"] + m["ext"])
+    if low.endswith(_OLD_COPY):
+        return msg.SKIP_OLD_COPY.format(suffix=path.suffix)
+    derived = derived_from(path)
+    if derived:
+        stem, kind = derived
+        for candidate in reversed(_ancestors(stem)):  # the first original, not a copy skipped itself
+            original = present.get((path.parent, candidate.casefold()))
+            if original:
+                return msg.SKIP_DERIVED.format(kind=kind, original=original)
+    return None
+
+
+def derived_from(path: Path) -> tuple[str, str] | None:
+    """("x", what kind of copy) for papi-xl's ``x.kiem-tra.xlsx`` / ``x.tong-hop.xlsx``, else None."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return None
+    m = _DERIVED.match(path.stem)
+    return (m["stem"], msg.DERIVED_KIND[m["tag"].lower()]) if m else None
+
+
+def _ancestors(stem: str) -> list[str]:
+    """"x.kiem-tra" -> ["x.kiem-tra", "x"]: a copy of a copy counts its original too."""
+    out = [stem]
+    while (m := _DERIVED.match(out[-1])) is not None:
+        out.append(m["stem"])
+    return out
+
+
+def own_summary(item: Loaded, unit: str, names: set[str]) -> str | None:
+    """Why a summary found among the inputs is this merge's own earlier output (Bỏ qua), or None:
+    made by the merging unit itself, or (neither naming a unit) made from these very files."""
+    if not item.is_summary:
+        return None
+    if unit and unit_key(item.made_by) == unit_key(unit):
+        return msg.SKIP_OWN_SUMMARY.format(unit=item.made_by)
+    if not unit and not item.made_by and item.sources & names:
+        return msg.SKIP_EARLIER_RUN
+    return None
+
+
+def as_skipped(item: Loaded, name: str, reason: str) -> Loaded:
+    """The input as a single Bỏ qua entry, contributing nothing else."""
+    e = Entry(unit="", key="", file=name, received=file_time(item.path), status=SKIPPED, reasons=[reason],
+              unit_source="")
+    return Loaded(item.path, [e], pd.DataFrame(), [], is_summary=item.is_summary)
 
 
 def load_batch(jobs: list[tuple[Path, str]], session: ReadSession, spill_dir: str | None = None) -> list[Loaded]:
@@ -77,8 +180,6 @@ def _rejected(path: Path, name: str, received, reason: str, findings: list[UnitF
 
 def _load(path: Path, name: str, session: ReadSession) -> Loaded:
     received = file_time(path)
-    if name.rsplit("/", 1)[-1].startswith("~$"):
-        return _rejected(path, name, received, "Tệp tạm của Excel (~$...), không phải báo cáo", [])
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
         try:
             sniff(path)
@@ -93,7 +194,7 @@ def _load(path: Path, name: str, session: ReadSession) -> Loaded:
         return _rejected(path, name, received, exc.message, [(guess, error_finding(exc, file=name))], guess,
                          "tên tệp")
     except Exception as exc:  # noqa: BLE001 - one broken file must never stop a merge
-        return _rejected(path, name, received, f"Lỗi không mong đợi khi đọc tệp ({type(exc).__name__})", [])
+        return _rejected(path, name, received, f"Lỗi không mong đợi khi đọc tệp ({type(exc).__name__}).", [])
     return _from_workbook(path, name, received, data, validate(data, None))
 
 
@@ -105,10 +206,15 @@ def _from_workbook(path: Path, name: str, received, data: WorkbookData, v: Valid
         unit, source = unit_from_filename(path), "tên tệp"
         findings.append(finding("unit-from-filename", file=name, sheet=Sheet.INFO, cell=meta.cells.get("unit", ""),
                                 field="Đơn vị", unit=unit))
+    dated, fmt = saved_date(path)
     e = Entry(unit=unit, key=unit_key(unit), parent=meta.parent, file=name, received=received,
-              dated=workbook_date(path), version=meta.version, tasks=len(v.tasks), errors=v.errors,
+              dated=dated, version=meta.version, tasks=len(v.tasks), errors=v.errors,
               warnings=v.warnings, unit_source=source, readable=True, catalog=data.catalog.key,
-              cutoff=v.cutoff, year=meta.year)
+              cutoff=v.cutoff, year=meta.year, year_cell=meta.cells.get("year", ""),
+              date_source=msg.DATE_SOURCE_SAVED.format(fmt=f".{fmt}") if dated else msg.DATE_SOURCE_FILE)
+    derived = derived_from(path)
+    if derived:
+        e.reasons.append(msg.DERIVED_USED.format(kind=derived[1], original=derived[0]))
     return Loaded(path, [e], wide_tasks(v, data, e), [(unit, f) for f in findings], catalog=data.catalog)
 
 
@@ -137,7 +243,7 @@ def wide_tasks(v: Validation, data: WorkbookData, e: Entry) -> pd.DataFrame:
 
 
 # -- a summary read back -----------------------------------------------------------------------------------
-_STATUSES = {s: s for s in (ACCEPTED, REJECTED, SUPERSEDED, MISSING)}
+_STATUSES: dict[str, Submission] = {s: s for s in (ACCEPTED, REJECTED, SUPERSEDED, MISSING)}
 
 
 def _from_summary(path: Path, name: str, data: SummaryData) -> Loaded:
@@ -148,7 +254,8 @@ def _from_summary(path: Path, name: str, data: SummaryData) -> Loaded:
     records = [_summary_task(r, name, level) for r in data.tasks.to_dict("records")] if len(data.tasks) else []
     tasks = pd.DataFrame.from_records(records) if records else pd.DataFrame()
     findings = [(unit, replace(f, file=f"{name} › {f.file}")) for unit, f in data.findings]
-    return Loaded(path, entries, tasks, findings, is_summary=True)
+    sources = {clean(r.get("file")).rsplit(" › ", 1)[-1] for r in data.register if clean(r.get("file"))}
+    return Loaded(path, entries, tasks, findings, is_summary=True, made_by=level, sources=sources)
 
 
 def _summary_entry(r: dict, name: str, level: str, cutoff, catalog: str) -> Entry:
@@ -159,8 +266,9 @@ def _summary_entry(r: dict, name: str, level: str, cutoff, catalog: str) -> Entr
         file=f"{name} › {clean(r.get('file'))}", version=clean(r.get("version")),
         received=_datetime(r.get("received")), dated=_datetime(r.get("dated")),
         tasks=int(r.get("tasks") or 0), errors=int(r.get("errors") or 0), warnings=int(r.get("warnings") or 0),
-        status=status, reasons=[x for x in clean(r.get("reasons")).split("; ") if x],
+        status=status, reasons=[x for x in [clean(r.get("reasons"))] if x],
         readable=status in (ACCEPTED, SUPERSEDED), unit_source=f"bảng tổng hợp {level}".strip(),
+        date_source=clean(r.get("date_source")) or msg.DATE_SOURCE_SUMMARY.format(name=name),
         cutoff=cutoff, year=int(r["year"]) if isinstance(r.get("year"), (int, float)) and r["year"] else
         (cutoff.year if cutoff else None), catalog=catalog)
 

@@ -3,10 +3,13 @@
 Steps, each a plain function in a module of its own:
 
 1. :func:`papi_xl.inputs.collect.collect` expands files, folders (recursive) and globs;
-2. :func:`papi_xl.pipeline.load.load_input` reads and validates one file with the same functions as
+2. :func:`papi_xl.pipeline.load.triage` sets aside what is not a submission (lock files, backups,
+   papi-xl's own outputs: register status Bỏ qua);
+3. :func:`papi_xl.pipeline.load.load_input` reads and validates one file with the same functions as
    ``papi-xl validate`` (in worker processes: :mod:`papi_xl.pipeline.parallel`);
-3. :func:`papi_xl.pipeline.register.decide` settles the register;
-4. :func:`papi_xl.pipeline.rollup.rollup_units` rolls accepted tasks up per unit and content index.
+4. :func:`papi_xl.pipeline.register.merge_year` and :func:`~papi_xl.pipeline.register.decide` settle
+   the plan year and the register;
+5. :func:`papi_xl.pipeline.rollup.rollup_units` rolls accepted tasks up per unit and content index.
 
 Writing the workbook is :mod:`papi_xl.outputs.summary_workbook`.
 """
@@ -14,6 +17,7 @@ Writing the workbook is :mod:`papi_xl.outputs.summary_workbook`.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -29,9 +33,19 @@ from papi_xl.domain.period import resolve_option
 from papi_xl.errors import UnreadableInput, UsageError
 from papi_xl.inputs.collect import collect, display_name
 from papi_xl.inputs.expected import load_expected
-from papi_xl.pipeline.load import SLIM, Loaded, UnitFinding
+from papi_xl.pipeline.load import SLIM, Loaded, UnitFinding, as_skipped, own_summary, triage
 from papi_xl.pipeline.parallel import Progress, load_all
-from papi_xl.pipeline.register import ACCEPTED, MISSING, REJECTED, SKIPPED, SUPERSEDED, Entry, decide
+from papi_xl.pipeline.register import (
+    ACCEPTED,
+    MISSING,
+    REJECTED,
+    SKIPPED,
+    SUPERSEDED,
+    Entry,
+    MergeYear,
+    decide,
+    merge_year,
+)
 from papi_xl.pipeline.rollup import classify, rollup_units
 from papi_xl.settings import Settings
 
@@ -63,6 +77,7 @@ class MergeResult:
     merged_at: dt.datetime
     unit: str = ""
     expected_file: str = ""
+    year: MergeYear = field(default_factory=lambda: MergeYear(None, ""))  # the plan year merged, and why
     path: Path | None = None
     chunks: list[Chunk] = field(default_factory=list)
     spill_dir: tempfile.TemporaryDirectory | None = None  # removed by close()
@@ -73,7 +88,7 @@ class MergeResult:
         overdue = self.tasks["overdue_mark"].tolist() if len(self.tasks) else []
         in_memory = []
         for c in self.chunks:
-            wide = c.frame if c.frame is not None else pd.read_pickle(c.spill)
+            wide = c.frame if c.frame is not None else pd.read_pickle(str(c.spill))
             keep = [o in c.owners for o in c.origins]
             if not all(keep):
                 wide = wide[keep]
@@ -104,6 +119,8 @@ class MergeResult:
         return {
             "unit": self.unit,
             "cutoff": self.cutoff.isoformat() if self.cutoff else None,
+            "year": self.year.value,
+            "year_basis": self.year.basis,
             "merged_at": self.merged_at.isoformat(timespec="seconds"),
             "counts": self.counts(),
             "register": [e.as_dict() for e in self.register],
@@ -129,38 +146,59 @@ def merge(
     progress: Progress | None = None,
     settings: Settings | None = None,
     spill: bool | None = None,
+    year: int | None = None,
 ) -> MergeResult:
-    """Read, validate and merge every input. Reads files; writes nothing."""
+    """Read, validate and merge every input. Reads files; writes nothing.  ``exclude``: the files this
+    merge writes (listed as skipped when found among the inputs); ``year``: the plan year merged (else
+    the year of a ``period`` date, else the most common plan year of the inputs)."""
     settings = settings or Settings.from_env()
-    inputs = list(inputs)
-    paths = collect(inputs, exclude)
-    if not paths:
-        raise UnreadableInput(msg.NOTHING_TO_MERGE, "not-found")
+    paths, jobs, skips, asked = _inputs([str(x) for x in inputs], exclude)
     expected_units = load_expected(expected) if expected else None
-    roots = [Path(str(x)) for x in inputs if Path(str(x)).is_dir()]
-    jobs = [(p, display_name(p, roots)) for p in paths]
-    use_spill = spill if spill is not None else len(paths) >= settings.spill_min_files
+    use_spill = spill if spill is not None else len(jobs) >= settings.spill_min_files
     spill_dir = tempfile.TemporaryDirectory(prefix="papi-xl-merge-") if use_spill else None
-    loaded = _load(jobs, settings, progress, spill_dir.name if spill_dir else None)
-    register = decide([e for item in loaded for e in item.entries], expected_units)
+    loaded = _load(jobs, settings, progress, spill_dir.name if spill_dir else None, unit, asked)
+    entries = [e for item in loaded for e in item.entries] + skips
+    plan_year = merge_year(entries, year, period)
+    register = decide(entries, expected_units, plan_year)
     tasks, chunks = _accepted_rows(loaded, register)
-    cutoff = cutoff or _common_cutoff(register, period)
+    cutoff = cutoff or _common_cutoff(register, period, plan_year.value)
     catalog = _common_catalog(loaded, register)
     tasks["overdue_mark"] = (classify(tasks, cutoff)["overdue"].map(lambda b: FLAG if b else "") if len(tasks)
                              else pd.Series(dtype=object))
     accepted = [(e.key, e.unit, e.parent) for e in register if e.status == ACCEPTED]
     by_unit, matrix, overall = rollup_units(tasks, accepted, catalog, cutoff)
-    return MergeResult(register, tasks, [f for item in loaded for f in item.findings], catalog, cutoff, by_unit,
+    findings = [f for item in loaded for f in item.findings] + [(e.unit, f) for e in register for f in e.findings]
+    return MergeResult(register, tasks, findings, catalog, cutoff, by_unit,
                        overall.by_indicator if overall else pd.DataFrame(), matrix,
                        overall.totals if overall else {}, [str(p) for p in paths],
                        dt.datetime.now().replace(microsecond=0), unit, str(expected) if expected else "",
-                       chunks=chunks, spill_dir=spill_dir)
+                       plan_year, chunks=chunks, spill_dir=spill_dir)
 
 
-def _load(jobs, settings: Settings, progress: Progress | None, spill_dir: str | None) -> list[Loaded]:
-    """Every input, each entry and row tagged with its origin (input number, and unit inside a summary)."""
+def _inputs(inputs: list[str], exclude: Iterable[Path]
+            ) -> tuple[list[Path], list[tuple[Path, str]], list[Entry], set[Path]]:
+    """(every file found, the ones to read as (path, shown name), Bỏ qua entries for the others, the
+    files named one by one rather than found in a folder or by a pattern)."""
+    paths = collect(inputs)
+    roots = [Path(x) for x in inputs if Path(x).is_dir()]
+    jobs, skips = triage(paths, {p: display_name(p, roots) for p in paths}, exclude)
+    if not jobs:
+        raise UnreadableInput(msg.NOTHING_TO_MERGE, "not-found")
+    asked = {Path(x).resolve() for x in inputs if not glob.has_magic(x) and Path(x).is_file()}
+    return paths, jobs, skips, asked
+
+
+def _load(jobs, settings: Settings, progress: Progress | None, spill_dir: str | None, unit: str,
+          asked: set[Path]) -> list[Loaded]:
+    """Every input, each entry and row tagged with its origin (input number, and unit inside a summary);
+    a summary found in a folder that is this merge's own earlier output is set aside (one named on the
+    command line, as ``papi-xl report`` does, is read)."""
     loaded: list[Loaded] = []
-    for i, item in enumerate(load_all(jobs, settings, progress, spill_dir)):
+    names = {name for _, name in jobs}
+    for i, (item, (path, name)) in enumerate(zip(load_all(jobs, settings, progress, spill_dir), jobs, strict=True)):
+        reason = own_summary(item, unit, names) if path.resolve() not in asked else None
+        if reason:
+            item = as_skipped(item, name, reason)
         for e in item.entries:
             e.origin = f"{i}:{e.key}" if item.is_summary else str(i)
         if len(item.tasks):
@@ -195,11 +233,9 @@ def _accepted_rows(loaded: list[Loaded], register: list[Entry]) -> tuple[pd.Data
     return tasks, chunks
 
 
-def _common_cutoff(register: list[Entry], period: str | None) -> dt.date | None:
+def _common_cutoff(register: list[Entry], period: str | None, year: int | None) -> dt.date | None:
     """The option (a date, or a period of the plan year), else the accepted workbooks' most frequent one."""
     if period:
-        years = Counter(e.year for e in register if e.readable and e.year)
-        year = years.most_common(1)[0][0] if years else None
         cutoff, problem = resolve_option(period, year)
         if problem == "unknown":
             raise UsageError(msg.BAD_PERIOD.format(value=period))

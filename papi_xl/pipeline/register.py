@@ -1,9 +1,16 @@
-"""The submission register (Tình hình nộp): one :class:`Entry` per file read (or per unit inside a
-summary read back), and :func:`decide`, which settles each entry's status:
+"""The submission register (Tình hình nộp): one :class:`Entry` per file found (or per unit inside a
+summary read back), and :func:`decide`, which settles each entry's status.  Every decision is written
+in the entry's reasons, in words a province officer understands:
 
-* units are matched to the expected list (``--expected``) when there is one; units outside it are
-  rejected;
-* per unit the newest submission wins (the document's own saved date, then the file time); older
+* files that are not submissions (lock files, backups, papi-xl's own outputs) come in already
+  ``Bỏ qua`` and stay so (:mod:`papi_xl.pipeline.load` decides them);
+* a workbook whose plan year is not the merge's year is rejected (rule ``year-mismatch``);
+* unit names: the exact name (accents included) first; an accent-folded or misspelt name only when
+  it fits exactly one unit: "Xã Đông Phong" and "Xã Đồng Phong" are two communes, and a file saying
+  "Xa Dong Phong" belongs to neither (rejected, naming both).  With an expected list (``--expected``)
+  the names are matched to it and units outside it are rejected; without one, a name typed without
+  accents is matched to the accented names of the other files;
+* per unit the newest submission wins: the document's own saved date, else its file time; older
   readable ones are superseded;
 * the winner is accepted unless it has Lỗi (then rejected, with the count);
 * expected units without any file are listed as missing.
@@ -12,11 +19,15 @@ summary read back), and :func:`decide`, which settles each entry's status:
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from papi_xl import messages as msg
 from papi_xl.domain.text import fold
-from papi_xl.domain.units import ExpectedUnit, match_expected, unit_key
-from papi_xl.vocab import Submission
+from papi_xl.domain.units import ExpectedUnit, How, has_accents, match_unit, unit_key
+from papi_xl.domain.values import to_date
+from papi_xl.registry import Finding, finding
+from papi_xl.vocab import Sheet, Submission
 
 ACCEPTED, REJECTED, SUPERSEDED, MISSING, SKIPPED = (Submission.ACCEPTED, Submission.REJECTED, Submission.SUPERSEDED,
                                                     Submission.MISSING, Submission.SKIPPED)
@@ -31,7 +42,7 @@ class Entry:
     parent: str = ""
     file: str = ""
     received: dt.datetime | None = None  # file time
-    dated: dt.datetime | None = None  # the workbook's own date (document properties)
+    dated: dt.datetime | None = None  # the document's own saved date (core.xml, meta.xml, OLE summary)
     version: str = ""
     tasks: int = 0
     errors: int = 0
@@ -43,88 +54,197 @@ class Entry:
     catalog: str = ""
     cutoff: dt.date | None = None
     year: int | None = None
-    date_source: str = ""  # which date ordered this submission against the unit's others
+    date_source: str = ""  # which date orders this submission against the unit's others
     origin: str = ""  # which input (and which unit inside a summary) the data comes from
+    year_cell: str = ""  # where the plan year was read (Thông tin), for the year-mismatch finding
+    findings: list[Finding] = field(default_factory=list)  # register decisions that are rule findings
 
     def as_dict(self) -> dict:
         d = asdict(self)
         for k in ("received", "dated", "cutoff"):
             d[k] = d[k].isoformat() if d[k] else None
-        d["reasons"] = "; ".join(self.reasons)
-        d.pop("origin")
+        d["reasons"] = " ".join(self.reasons)
+        for k in ("origin", "year_cell", "findings"):
+            d.pop(k)
         return d
 
 
-def decide(entries: list[Entry], expected: list[ExpectedUnit] | None) -> list[Entry]:
-    """Settle statuses: newest wins per unit; errors and strangers rejected; missing listed."""
-    by_key, loose = _group(entries, expected)
+@dataclass(frozen=True)
+class MergeYear:
+    """The plan year a merge is for, and how it was determined (shown in the register and Thông tin)."""
+
+    value: int | None
+    basis: str
+
+
+def is_candidate(e: Entry) -> bool:
+    """A readable submission still in the running (not rejected, skipped or superseded already)."""
+    return e.readable and e.status in ("", ACCEPTED)
+
+
+def merge_year(entries: list[Entry], year: int | None = None, period: str | None = None) -> MergeYear:
+    """``--year``; else the year of a ``--period`` date; else the most common plan year of the readable
+    submissions (the later year on a tie)."""
+    if year:
+        return MergeYear(year, msg.YEAR_FROM_OPTION)
+    cutoff = to_date(period) if period else None
+    if cutoff is not None:
+        return MergeYear(cutoff.year, msg.YEAR_FROM_PERIOD.format(value=period))
+    years = Counter(e.year for e in entries if is_candidate(e) and e.year)
+    if not years:
+        return MergeYear(None, msg.YEAR_UNKNOWN)
+    best, n = max(years.items(), key=lambda kv: (kv[1], kv[0]))
+    return MergeYear(best, msg.YEAR_FROM_FILES.format(n=n, total=sum(years.values())))
+
+
+def decide(entries: list[Entry], expected: list[ExpectedUnit] | None = None,
+           year: MergeYear | None = None) -> list[Entry]:
+    """Settle every entry's status (see the module docstring); returns the register in display order."""
+    skipped = [e for e in entries if e.status == SKIPPED]
+    subs = [e for e in entries if e.status != SKIPPED]
+    if year is not None and year.value:
+        _other_years(subs, year)
+    if expected is not None:
+        _to_expected(subs, expected)
+    else:
+        _accentless_to_accented(subs)
+    groups: dict[str, list[Entry]] = {}
     out: list[Entry] = []
-    for group in by_key.values():
-        out.extend(_settle(group, expected is not None))
-    out.extend(loose)
+    for e in subs:
+        if e.key:
+            groups.setdefault(e.key, []).append(e)
+        else:
+            out.append(e)
+    for e in out:
+        if not e.status:  # read, but nobody knows whose it is
+            e.status = REJECTED
+            e.reasons.append(msg.REG_NO_UNIT)
+    for group in groups.values():
+        out.extend(_settle(group))
     if expected is not None:
         out.extend(_missing(out, expected))
-    order = {ACCEPTED: 0, REJECTED: 1, MISSING: 2, SUPERSEDED: 3, SKIPPED: 4}
+    out.extend(skipped)
+    order: dict[str, int] = {ACCEPTED: 0, REJECTED: 1, MISSING: 2, SUPERSEDED: 3, SKIPPED: 4}
     out.sort(key=lambda e: (order.get(e.status, 9), fold(e.parent), fold(e.unit), e.file))
     return out
 
 
-def _group(entries: list[Entry], expected: list[ExpectedUnit] | None) -> tuple[dict[str, list[Entry]], list[Entry]]:
-    """Entries by unit key (matched to the expected list when there is one); entries without a unit apart."""
-    by_key: dict[str, list[Entry]] = {}
-    loose: list[Entry] = []
-    for e in entries:
-        if expected is not None and e.key:
-            match, exact = match_expected(e.unit, expected)
-            if match is not None:
-                if not exact:
-                    e.reasons.append(f"Tên đơn vị '{e.unit}' được hiểu là '{match.name}'")
-                e.unit, e.key = match.name, unit_key(match.name)
-                e.parent = e.parent or match.parent
-            elif e.status != MISSING and e.readable:
-                e.status = REJECTED
-                e.reasons.append("Đơn vị không có trong danh sách đơn vị dự kiến (--expected)")
-        if e.key:
-            by_key.setdefault(e.key, []).append(e)
-        else:
-            loose.append(e)
-    return by_key, loose
-
-
-def _settle(group: list[Entry], with_expected: bool) -> list[Entry]:
-    """One unit's entries: the newest readable submission wins."""
-    data = [e for e in group if e.readable and not (e.status == REJECTED and not e.tasks and e.errors == 0)]
-    data.sort(key=lambda e: (e.dated or dt.datetime.min, e.received or dt.datetime.min), reverse=True)
-    winner = next((e for e in data if e.status not in (REJECTED, MISSING) or e.errors), None)
-    if with_expected and winner is not None and winner.status == REJECTED and not winner.errors:
-        winner = None  # outside the expected list
-    for e in group:
-        if e is winner:
-            continue
-        if e.status == MISSING and winner is not None:
-            continue  # an older register said "missing"; now there is a file
-        if e.readable and winner is not None and e.status != REJECTED:
-            e.status = SUPERSEDED
-            e.reasons.append(f"Đã có bản mới hơn: {winner.file}")
-        elif not e.status:
+def _other_years(subs: list[Entry], year: MergeYear) -> None:
+    """Reject readable submissions of another plan year (a 2024 workbook in a 2025 merge)."""
+    for e in subs:
+        if is_candidate(e) and e.year and e.year != year.value:
+            f = finding("year-mismatch", file=e.file, sheet=Sheet.INFO, cell=e.year_cell, field="Năm kế hoạch",
+                        year=e.year, merge_year=year.value, basis=year.basis)
             e.status = REJECTED
-    if winner is not None:
-        if winner.errors:
-            winner.status = REJECTED
-            winner.reasons.append(f"Có {winner.errors} lỗi: sửa theo sheet Kiểm tra rồi gửi lại")
+            e.reasons.append(f.message)
+            e.findings.append(f)
+
+
+def _to_expected(subs: list[Entry], expected: list[ExpectedUnit]) -> None:
+    """Give each entry the expected unit it names (exact, else unambiguous folded or typo); reject
+    the others that are still in the running."""
+    names = [u.name for u in expected]
+    parents = {unit_key(u.name): u.parent for u in expected}
+    for e in subs:
+        if not e.key or e.status == MISSING:
+            continue
+        m = match_unit(e.unit, names)
+        if m.found:
+            _rename(e, m.name, m.how)
+            e.parent = e.parent or parents.get(e.key, "")
+        elif not is_candidate(e):
+            continue  # already rejected for its own reason
+        elif m.how is How.AMBIGUOUS:
+            _ambiguous(e, m.candidates)
         else:
-            winner.status = ACCEPTED
-    return [e for e in group if not (e.status == MISSING and winner is not None)]
+            e.status = REJECTED
+            e.reasons.append(msg.REG_NOT_EXPECTED.format(unit=e.unit, expected="--expected"))
+
+
+def _accentless_to_accented(subs: list[Entry]) -> None:
+    """Without an expected list: a name typed without accents joins the one accented name of another
+    file that folds to it; when several do (accent twins), it is rejected."""
+    accented = sorted({e.unit for e in subs if e.key and has_accents(e.key)})
+    if not accented:
+        return
+    for e in subs:
+        if not e.key or has_accents(e.key):
+            continue
+        m = match_unit(e.unit, accented, typos=False)
+        if m.how is How.FOLDED:
+            _rename(e, m.name, m.how)
+        elif m.how is How.AMBIGUOUS and is_candidate(e):
+            _ambiguous(e, m.candidates)
+
+
+def _rename(e: Entry, name: str, how: How) -> None:
+    if how is How.FOLDED:
+        e.reasons.append(msg.REG_MATCHED_FOLDED.format(unit=e.unit, name=name))
+    elif how is How.TYPO:
+        e.reasons.append(msg.REG_MATCHED_TYPO.format(unit=e.unit, name=name))
+    e.unit, e.key = name, unit_key(name)
+
+
+def _ambiguous(e: Entry, candidates: tuple[str, ...]) -> None:
+    e.status = REJECTED
+    e.reasons.append(msg.REG_AMBIGUOUS.format(unit=e.unit, candidates=", ".join(f"'{c}'" for c in candidates)))
+    e.key = ""  # it belongs to no unit: it must neither stand for one nor mark one as having sent
+
+
+def _when(e: Entry) -> dt.datetime:
+    """The date that orders a unit's submissions: the document's own saved date, else the file time."""
+    return e.dated or e.received or dt.datetime.min
+
+
+def _basis(e: Entry) -> str:
+    return msg.DATE_SAVED if e.dated else msg.DATE_FILE
+
+
+def _stamp(e: Entry) -> str:
+    when = e.dated or e.received
+    return f"{when:%d/%m/%Y %H:%M}" if when else "?"
+
+
+def _settle(group: list[Entry]) -> list[Entry]:
+    """One unit's entries: the newest candidate wins; the other candidates are superseded."""
+    candidates = sorted((e for e in group if is_candidate(e)),
+                        key=lambda e: (_when(e), e.received or dt.datetime.min, e.file), reverse=True)
+    if not candidates:
+        return group
+    winner = candidates[0]
+    for e in candidates[1:]:
+        _supersede(e, winner)
+    if len(candidates) > 1:
+        bases = sorted({_basis(e) for e in candidates})
+        winner.reasons.append(msg.REG_NEWEST.format(n=len(candidates), basis=" / ".join(bases)))
+    if winner.errors:
+        winner.status = REJECTED
+        winner.reasons.append(msg.REG_ERRORS.format(errors=winner.errors))
+    else:
+        winner.status = ACCEPTED
+        note = msg.REG_ACCEPTED_WARNINGS.format(warnings=winner.warnings) if winner.warnings else msg.REG_ACCEPTED
+        if not any(note in r for r in winner.reasons):  # a summary read back brings its own words
+            winner.reasons.append(note)
+    # a unit a district summary listed as missing has now sent a file
+    return [e for e in group if e.status != MISSING]
+
+
+def _supersede(e: Entry, winner: Entry) -> None:
+    e.status = SUPERSEDED
+    if _when(e) == _when(winner):
+        e.reasons.append(msg.REG_SAME_DATE.format(basis=_basis(e), date=_stamp(e), winner=winner.file))
+    else:
+        e.reasons.append(msg.REG_SUPERSEDED.format(winner=winner.file, winner_basis=_basis(winner),
+                                                   winner_date=_stamp(winner), basis=_basis(e), date=_stamp(e)))
 
 
 def _missing(out: list[Entry], expected: list[ExpectedUnit]) -> list[Entry]:
-    present = {e.key for e in out if e.status != MISSING}
-    listed = {e.key for e in out if e.status == MISSING}
+    present = {e.key for e in out}
     missing = []
     for u in expected:
         k = unit_key(u.name)
-        if k not in present and k not in listed:
-            missing.append(Entry(unit=u.name, key=k, parent=u.parent, status=MISSING,
-                                 reasons=["Chưa nhận được báo cáo"]))
+        if k and k not in present:
+            missing.append(Entry(unit=u.name, key=k, parent=u.parent, status=MISSING, reasons=[msg.REG_MISSING],
+                                 unit_source=""))
             present.add(k)
     return missing
