@@ -99,110 +99,174 @@ def tfold(raw: str) -> str:
 
 def _parse(raw: str, plan_year: int | None, school_end: tuple[int, int]) -> Timeline:
     t = tfold(raw)
-    year = plan_year
-    end_of_plan = dt.date(year, 12, 31) if year else None
     if not t:
-        return Timeline("unspecified", end_of_plan, text=raw)
-
-    # Several bullet parts ("- Năm 2023; - 6 tháng, năm"): the latest due wins.
-    parts = [p for p in re.split(r"\s*(?:\n|;)\s*", raw) if tfold(p).strip("- ")]
-    if len(parts) > 1:
-        parsed = [_parse(p, plan_year, school_end) for p in parts]
-        known = [p for p in parsed if p.understood]
-        if known:
-            dues = [p.due for p in known if p.due]
-            kinds = "+".join(dict.fromkeys(p.kind for p in known))
-            if dues:
-                return Timeline(kinds, max(dues), min((p.start for p in known if p.start), default=None),
-                                any(p.ongoing for p in known), any(p.recurring for p in known), raw,
-                                tuple(p.kind for p in parsed))
-            return Timeline(kinds, None, None, any(p.ongoing for p in known), any(p.recurring for p in known),
-                            raw, tuple(p.kind for p in parsed))
-
-    # explicit dates: "trước ngày 05/7/2025", "ngày 04/11/2024", "15/3/2025"
-    dates = find_dates(t)
-    if dates:
-        before = re.search(r"\btruoc\b(.*)", t)
-        if before and find_dates(before.group(1)):
-            kind = "report_deadline" if re.search(r"\bbao cao\b", t) else "date"
-            return Timeline(kind, find_dates(before.group(1))[0], text=raw)
-        if re.search(r"\bden\b", t) and len(dates) >= 2:
-            return Timeline("date_range", max(dates), min(dates), text=raw)
-        return Timeline("date", max(dates), text=raw)
-
-    if re.search(r"\bngay lam viec\b|\bngay ke tu\b|\bsau\s+\d+\s+ngay\b|\bcham nhat\s+\d+\s+ngay\b", t):
-        return Timeline("relative_deadline", None, text=raw)
-    if re.search(r"\btheo quy dinh\b", t):
-        return Timeline("statutory", None, ongoing=True, text=raw)
-
-    # incomplete date "ngày tháng 12 năm 2024"
-    m = re.search(r"\bthang\s+(\d{1,2})\s*(?:nam|/)\s*(\d{4})\b", t)
-    if m and 1 <= int(m.group(1)) <= 12:
-        kind = "incomplete_date" if t.startswith("ngay") else "month"
-        return Timeline(kind, _end_of_month(int(m.group(2)), int(m.group(1))), text=raw)
-
-    # event-triggered: "Sau khi ... phê duyệt", "khi có nhu cầu", "trước các kỳ họp"
-    if re.search(r"\bsau khi\b|\bkhi co\b|\btruoc cac ky hop\b|\bkhi duoc\b", t):
-        ongoing = "thuong xuyen" in t
-        return Timeline("ongoing+event_triggered" if ongoing else "event_triggered", None, ongoing=ongoing, text=raw)
-
-    # quarters: "Quý II, III năm 2023", "quý 3/2023"
-    if re.search(r"\bquy\s*(iv|iii|ii|i|[1-4])\b|\b(hang|theo) quy\b(?! dinh)", t):
-        head = re.split(r"\bnam\b|/", t)[0]
-        qs = [ROMAN[q] for q in re.findall(r"\b(iv|iii|ii|i|[1-4])\b", head)]
-        y = _year(t) or year
-        if qs and y:
-            last = max(qs)
-            return Timeline("quarters", _end_of_month(y, last * 3), dt.date(y, min(qs) * 3 - 2, 1), text=raw)
-        if "hang quy" in t or "theo quy" in t:
-            return Timeline("multi_frequency", end_of_plan, ongoing=True, recurring=True, text=raw)
-
-    # school year
-    if re.search(r"\bnam hoc\b", t):
-        y = _year(t)
-        if y is None:
-            y = year
-        elif re.search(r"(\d{4})\s*(?:-|den)\s*(\d{4})", t):
-            y = int(re.search(r"(\d{4})\s*(?:-|den)\s*(\d{4})", t).group(2))
-        due = _safe_date(y, *school_end) if y else None
-        return Timeline("school_year", due, text=raw)
-
-    # ranges of years "Năm 2023-2025", "giai đoạn 2021-2030"
-    m = re.search(r"\b(20\d\d|19\d\d)\s*(?:-|–|den)\s*(20\d\d|19\d\d)\b", t)
-    if m:
-        a, b = int(m.group(1)), int(m.group(2))
-        kind = "period" if "giai doan" in t else "year_range"
-        return Timeline(kind, dt.date(max(a, b), 12, 31), dt.date(min(a, b), 1, 1), text=raw)
-
-    # half-year
-    if re.search(r"\b6 thang dau nam\b|\bnua dau nam\b", t):
-        y = _year(t) or year
-        return Timeline("half_year", dt.date(y, 6, 30) if y else None, text=raw)
-
-    # a year, possibly open-ended or recurring
-    y = _year(t)
-    if y:
-        if re.search(r"cac nam tiep theo|nhung nam tiep theo|cac nam sau|hang nam|hang nam|va hang nam", t):
-            due_year = max(y, year or y)
-            return Timeline("year_open_ended", dt.date(due_year, 12, 31), dt.date(y, 1, 1), recurring=True, text=raw)
-        if t.startswith("trong nam") and year and y < year:
-            return Timeline("lookback_year", dt.date(y, 12, 31), text=raw)
-        return Timeline("year", dt.date(y, 12, 31), dt.date(y, 1, 1), text=raw)
-
-    # ongoing / periodic / statutory / term-based
-    if re.search(r"\bthuong xuyen\b|\bdinh ky\b|\bdot xuat\b|\bnhiem ky\b|\bcon hieu luc\b|\bhang ngay\b|\bhang tuan\b", t):
-        return Timeline("ongoing", None, ongoing=True, recurring=True, text=raw)
-    # frequencies: "1 năm 2 lần", "ít nhất 1 lần/năm", "hàng năm, hàng quý, hàng tháng"
-    if re.search(r"\b(hang|moi)\s+(nam|quy|thang)\b(?! dinh)|\btheo\s+(thang|quy|nam)\b(?! dinh)|\blan\s*/?\s*nam\b|\bnam\s+\d+\s+lan\b", t):
-        monthly = re.search(r"\b(hang|moi|theo)\s+thang\b", t)
-        kind = "multi_frequency" if "," in raw or monthly else ("annual" if re.fullmatch(r"(hang|moi) nam", t) else "frequency")
-        return Timeline(kind, end_of_plan, ongoing=bool(monthly), recurring=True, text=raw)
-    if re.search(r"\bcuoi nam\b", t):
-        return Timeline("year_end", end_of_plan, text=raw)
-    if re.search(r"\b0?6 thang\b|\bsau thang\b", t) and re.search(r"\bnam\b", t):
-        return Timeline("report_points", end_of_plan, text=raw)
-    if re.fullmatch(r"trong nam|ca nam|nam nay|trong nam ke hoach", t):
-        return Timeline("year", end_of_plan, text=raw)
-    if re.search(r"\bbao cao dinh ky\b|\bneu can\b|\bchuyen de\b", t):
-        return Timeline("periodic_optional", None, ongoing=True, text=raw)
+        return Timeline("unspecified", dt.date(plan_year, 12, 31) if plan_year else None, text=raw)
+    ctx = _Context(raw, t, plan_year, school_end)
+    for rule in _RULES:  # the first rule that recognises the text decides
+        found = rule(ctx)
+        if found is not None:
+            return found
     return Timeline("unknown", None, text=raw)
+
+
+@dataclass(frozen=True)
+class _Context:
+    raw: str
+    t: str  # folded (tfold)
+    year: int | None  # the plan year
+    school_end: tuple[int, int]
+
+    @property
+    def end_of_plan(self) -> dt.date | None:
+        return dt.date(self.year, 12, 31) if self.year else None
+
+
+def _several_parts(c: _Context) -> Timeline | None:
+    """Several bullet parts ("- Năm 2023; - 6 tháng, năm"): the latest due wins."""
+    parts = [p for p in re.split(r"\s*(?:\n|;)\s*", c.raw) if tfold(p).strip("- ")]
+    if len(parts) <= 1:
+        return None
+    parsed = [_parse(p, c.year, c.school_end) for p in parts]
+    known = [p for p in parsed if p.understood]
+    return _combine(known, c.raw, tuple(p.kind for p in parsed)) if known else None
+
+
+def _combine(known: list[Timeline], raw: str, kinds: tuple[str, ...]) -> Timeline:
+    dues = [p.due for p in known if p.due]
+    starts = [p.start for p in known if p.start]
+    return Timeline("+".join(dict.fromkeys(p.kind for p in known)), max(dues) if dues else None,
+                    min(starts) if dues and starts else None, any(p.ongoing for p in known),
+                    any(p.recurring for p in known), raw, kinds)
+
+
+def _explicit_dates(c: _Context) -> Timeline | None:
+    """"trước ngày 05/7/2025", "ngày 04/11/2024", "15/3/2025", "từ 01/3 đến 30/6/2025"."""
+    dates = find_dates(c.t)
+    if not dates:
+        return None
+    before = re.search(r"\btruoc\b(.*)", c.t)
+    if before and find_dates(before.group(1)):
+        kind = "report_deadline" if re.search(r"\bbao cao\b", c.t) else "date"
+        return Timeline(kind, find_dates(before.group(1))[0], text=c.raw)
+    if re.search(r"\bden\b", c.t) and len(dates) >= 2:
+        return Timeline("date_range", max(dates), min(dates), text=c.raw)
+    return Timeline("date", max(dates), text=c.raw)
+
+
+def _relative_or_statutory(c: _Context) -> Timeline | None:
+    if re.search(r"\bngay lam viec\b|\bngay ke tu\b|\bsau\s+\d+\s+ngay\b|\bcham nhat\s+\d+\s+ngay\b", c.t):
+        return Timeline("relative_deadline", None, text=c.raw)
+    if re.search(r"\btheo quy dinh\b", c.t):
+        return Timeline("statutory", None, ongoing=True, text=c.raw)
+    return None
+
+
+def _month(c: _Context) -> Timeline | None:
+    """"Tháng 12/2024", and the incomplete date of a draft "ngày tháng 12 năm 2024"."""
+    m = re.search(r"\bthang\s+(\d{1,2})\s*(?:nam|/)\s*(\d{4})\b", c.t)
+    if m and 1 <= int(m.group(1)) <= 12:
+        kind = "incomplete_date" if c.t.startswith("ngay") else "month"
+        return Timeline(kind, _end_of_month(int(m.group(2)), int(m.group(1))), text=c.raw)
+    return None
+
+
+def _event(c: _Context) -> Timeline | None:
+    """Event-triggered: "Sau khi ... phê duyệt", "khi có nhu cầu", "trước các kỳ họp"."""
+    if re.search(r"\bsau khi\b|\bkhi co\b|\btruoc cac ky hop\b|\bkhi duoc\b", c.t):
+        ongoing = "thuong xuyen" in c.t
+        return Timeline("ongoing+event_triggered" if ongoing else "event_triggered", None, ongoing=ongoing,
+                        text=c.raw)
+    return None
+
+
+def _quarters(c: _Context) -> Timeline | None:
+    """"Quý II, III năm 2023", "quý 3/2023", "hàng quý"."""
+    if not re.search(r"\bquy\s*(iv|iii|ii|i|[1-4])\b|\b(hang|theo) quy\b(?! dinh)", c.t):
+        return None
+    head = re.split(r"\bnam\b|/", c.t)[0]
+    qs = [ROMAN[q] for q in re.findall(r"\b(iv|iii|ii|i|[1-4])\b", head)]
+    y = _year(c.t) or c.year
+    if qs and y:
+        return Timeline("quarters", _end_of_month(y, max(qs) * 3), dt.date(y, min(qs) * 3 - 2, 1), text=c.raw)
+    if "hang quy" in c.t or "theo quy" in c.t:
+        return Timeline("multi_frequency", c.end_of_plan, ongoing=True, recurring=True, text=c.raw)
+    return None
+
+
+def _school_year(c: _Context) -> Timeline | None:
+    if not re.search(r"\bnam hoc\b", c.t):
+        return None
+    y = _year(c.t)
+    span = re.search(r"(\d{4})\s*(?:-|den)\s*(\d{4})", c.t)
+    if y is None:
+        y = c.year
+    elif span:
+        y = int(span.group(2))
+    return Timeline("school_year", _safe_date(y, *c.school_end) if y else None, text=c.raw)
+
+
+def _year_range(c: _Context) -> Timeline | None:
+    """"Năm 2023-2025", "giai đoạn 2021-2030": due at the end of the last year."""
+    m = re.search(r"\b(20\d\d|19\d\d)\s*(?:-|–|den)\s*(20\d\d|19\d\d)\b", c.t)
+    if not m:
+        return None
+    a, b = int(m.group(1)), int(m.group(2))
+    kind = "period" if "giai doan" in c.t else "year_range"
+    return Timeline(kind, dt.date(max(a, b), 12, 31), dt.date(min(a, b), 1, 1), text=c.raw)
+
+
+def _half_year(c: _Context) -> Timeline | None:
+    if not re.search(r"\b6 thang dau nam\b|\bnua dau nam\b", c.t):
+        return None
+    y = _year(c.t) or c.year
+    return Timeline("half_year", dt.date(y, 6, 30) if y else None, text=c.raw)
+
+
+def _a_year(c: _Context) -> Timeline | None:
+    """A year, possibly open-ended ("năm 2023 và các năm tiếp theo") or recurring ("hàng năm")."""
+    y = _year(c.t)
+    if not y:
+        return None
+    if re.search(r"cac nam tiep theo|nhung nam tiep theo|cac nam sau|hang nam|va hang nam", c.t):
+        due_year = max(y, c.year or y)
+        return Timeline("year_open_ended", dt.date(due_year, 12, 31), dt.date(y, 1, 1), recurring=True, text=c.raw)
+    if c.t.startswith("trong nam") and c.year and y < c.year:
+        return Timeline("lookback_year", dt.date(y, 12, 31), text=c.raw)
+    return Timeline("year", dt.date(y, 12, 31), dt.date(y, 1, 1), text=c.raw)
+
+
+def _ongoing(c: _Context) -> Timeline | None:
+    """Ongoing, periodic, statutory, term-based work: no due date of its own."""
+    if re.search(r"\bthuong xuyen\b|\bdinh ky\b|\bdot xuat\b|\bnhiem ky\b|\bcon hieu luc\b|\bhang ngay\b|"
+                 r"\bhang tuan\b", c.t):
+        return Timeline("ongoing", None, ongoing=True, recurring=True, text=c.raw)
+    return None
+
+
+def _frequency(c: _Context) -> Timeline | None:
+    """"1 năm 2 lần", "ít nhất 1 lần/năm", "hàng năm, hàng quý, hàng tháng": due at the end of the plan year."""
+    if not re.search(r"\b(hang|moi)\s+(nam|quy|thang)\b(?! dinh)|\btheo\s+(thang|quy|nam)\b(?! dinh)|"
+                     r"\blan\s*/?\s*nam\b|\bnam\s+\d+\s+lan\b", c.t):
+        return None
+    monthly = re.search(r"\b(hang|moi|theo)\s+thang\b", c.t)
+    if "," in c.raw or monthly:
+        kind = "multi_frequency"
+    else:
+        kind = "annual" if re.fullmatch(r"(hang|moi) nam", c.t) else "frequency"
+    return Timeline(kind, c.end_of_plan, ongoing=bool(monthly), recurring=True, text=c.raw)
+
+
+def _within_the_year(c: _Context) -> Timeline | None:
+    if re.search(r"\bcuoi nam\b", c.t):
+        return Timeline("year_end", c.end_of_plan, text=c.raw)
+    if re.search(r"\b0?6 thang\b|\bsau thang\b", c.t) and re.search(r"\bnam\b", c.t):
+        return Timeline("report_points", c.end_of_plan, text=c.raw)
+    if re.fullmatch(r"trong nam|ca nam|nam nay|trong nam ke hoach", c.t):
+        return Timeline("year", c.end_of_plan, text=c.raw)
+    if re.search(r"\bbao cao dinh ky\b|\bneu can\b|\bchuyen de\b", c.t):
+        return Timeline("periodic_optional", None, ongoing=True, text=c.raw)
+    return None
+
+
+_RULES = (_several_parts, _explicit_dates, _relative_or_statutory, _month, _event, _quarters, _school_year,
+          _year_range, _half_year, _a_year, _ongoing, _frequency, _within_the_year)
