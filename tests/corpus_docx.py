@@ -6,10 +6,13 @@ Every layout is a plan written the way communes write them (python-docx, raw Wor
 no API: tracked changes, content controls, rendered page breaks), and carries its expected rows as DATA written from
 the plan text, never from papi_xl. Field conventions of an expected row (see compare_rows):
 
-    index     catalog code of papi_xl/data/catalog_<catalog>.csv; None = the heading is not a catalog content (the
-              importer must not place the row under one; for family par/sipas the importer's index must name the
-              heading, e.g. "Lĩnh vực cải cách thủ tục hành chính")
-    sub       catalog code, None (must be empty), free text (PAR/SIPAS sub-heading) or a list of accepted values
+    index     catalog code of papi_xl/data/catalog_<catalog>.csv, or "family:code" for an index of another family
+              ("par:3" = code 3 of catalog_par_xa.csv; the report's label is then "PAR INDEX 3. …", the family's
+              abbreviation in index_families.csv before the family's own numbering); None = the heading is not a
+              catalog content (the importer must not place the row under one; for family par/sipas the
+              importer's index must name the heading, e.g. "Lĩnh vực cải cách tổ chức bộ máy và …")
+    sub       catalog code ("family:code" in another family), None (must be empty), free text or a list of accepted
+              values
     task      the task text without its label (a), -, 1.), whitespace collapsed; or [part, part] for a task in two
               pieces (title + body, a task continued over a page or a paragraph break)
     lead/coord  unit names, each must be contained (case-, dash- and space-insensitive) in the field; [] = not checked
@@ -46,7 +49,16 @@ from docx.shared import Cm, Pt
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "corpus_docx"
 CATALOG_FILES = {"hungyen-xa": ROOT / "papi_xl" / "data" / "catalog_hungyen_xa.csv",
-                 "papi": ROOT / "papi_xl" / "data" / "catalog_papi.csv"}
+                 "papi": ROOT / "papi_xl" / "data" / "catalog_papi.csv",
+                 "par": ROOT / "papi_xl" / "data" / "catalog_par_xa.csv",
+                 "sipas": ROOT / "papi_xl" / "data" / "catalog_sipas.csv"}
+
+
+def family_abbreviations() -> dict[str, str]:
+    """family -> the abbreviation a combined workbook's labels carry ("PAR INDEX 3. Cải cách thủ tục hành chính"),
+    read from papi_xl/data/index_families.csv."""
+    with (ROOT / "papi_xl" / "data" / "index_families.csv").open(encoding="utf-8") as f:
+        return {r["family"]: r["abbreviation"] for r in csv.DictReader(f)}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FIELDS = ("index", "sub", "task", "output", "lead", "coord", "timeline")
 
@@ -345,6 +357,18 @@ def resolve_sub(value, catalog: dict[str, CatalogItem], index: str | None) -> st
     return named[0] if len(named) == 1 else None
 
 
+def resolve_family_code(value, family: str, level: str, index: str | None = None) -> str | None:
+    """"PAR INDEX 3. Cải cách …" -> "par:3": a label of another family, resolved in that family's catalog."""
+    text = norm(str(value)) if value not in (None, "") else ""
+    abbreviation = family_abbreviations().get(family, family.upper())
+    if not text.startswith(abbreviation + " "):
+        return None
+    rest = text[len(abbreviation) + 1:]
+    catalog = load_catalog(family)
+    code = resolve_index(rest, catalog) if level == "index" else resolve_sub(rest, catalog, index)
+    return f"{family}:{code}" if code else None
+
+
 def _task_ok(expected, actual: str) -> bool:
     got = strip_label(actual)
     if isinstance(expected, str):
@@ -370,7 +394,12 @@ def compare_rows(expected: list[dict], got: list[dict], catalog_key: str,
         if not _task_ok(e["task"], str(g.get("task", ""))):
             problems.append(f"{where}: task is '{norm(str(g.get('task')))[:90]}'")
         got_index = resolve_index(g.get("index"), catalog)
-        if e.get("index") is not None:
+        if e.get("index") is not None and ":" in str(e["index"]):
+            family = e["index"].split(":")[0]
+            got = resolve_family_code(g.get("index"), family, "index")
+            if got != e["index"]:
+                problems.append(f"{where}: index {g.get('index')!r}, expected {e['index']}")
+        elif e.get("index") is not None:
             if got_index != e["index"]:
                 problems.append(f"{where}: index {g.get('index')!r}, expected {e['index']}")
         else:
@@ -386,6 +415,10 @@ def compare_rows(expected: list[dict], got: list[dict], catalog_key: str,
         for alt in _alternatives(e.get("sub")):
             if alt is None:
                 sub_ok |= not norm(str(g.get("sub", "")))
+            elif re.fullmatch(r"[a-z]+:\d+\.(\d+|[a-z])", alt):
+                fam = alt.split(":")[0]
+                index = str(e.get("index")).split(":")[-1] if e.get("index") else None
+                sub_ok |= resolve_family_code(g.get("sub"), fam, "sub", index) == alt
             elif re.fullmatch(r"\d+\.(\d+|[a-z])", alt):
                 sub_ok |= resolve_sub(g.get("sub"), catalog, e.get("index")) == alt
             else:
@@ -1387,7 +1420,7 @@ A20 = ["Đơn vị chủ trì: Phòng Văn hóa - Xã hội; đơn vị phối h
         "sub-contents '1.1. Tri thức công dân', dashed tasks, one task continued in a second paragraph after Enter, "
         "one continued after a page break, the lead/partner/timeline on a line of their own under each task",
         "papi", M20.expected(), [
-            prose_row("1", "1.1", P[1].task, ["Phòng Văn hóa - Xã hội"], ["Đoàn Thanh niên", "Hội Liên hiệp Phụ nữ"],
+            prose_row("1", "1.1", P[1].task + ".", ["Phòng Văn hóa - Xã hội"], ["Đoàn Thanh niên", "Hội Liên hiệp Phụ nữ"],
                       ["Quý I/2026"]),
             prose_row("1", "1.4", ["Vận động Nhân dân đóng góp tự nguyện xây dựng nhà văn hóa thôn;",
                                    "công khai kết quả huy động và sử dụng tại hội nghị thôn."],
@@ -1449,11 +1482,12 @@ H22 = {"par": "A. CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (PAR INDEX)",
 @layout("prose-multi-family", "prose plan tracking three index families: PAR INDEX and SIPAS sections with 'Lĩnh "
         "vực' / criterion sub-headings and dashed tasks, then PAPI contents with lettered tasks", "papi",
         M22.expected(), [
-            prose_row(None, None, T22["par1"], family="par", heading="1. Công tác chỉ đạo, điều hành cải cách hành chính",
+            prose_row("par:1", None, T22["par1"], family="par", heading="1. Công tác chỉ đạo, điều hành cải cách hành chính",
                       timeline=["31/01/2026"]),
-            prose_row(None, None, T22["par2"], family="par", heading="1. Công tác chỉ đạo, điều hành cải cách hành chính"),
-            prose_row(None, None, T22["par3"], family="par", heading="2. Cải cách thủ tục hành chính"),
-            prose_row(None, None, T22["sip1"], family="sipas", heading="1. Tiếp cận dịch vụ"),
+            prose_row("par:1", None, T22["par2"], family="par",
+                      heading="1. Công tác chỉ đạo, điều hành cải cách hành chính"),
+            prose_row("par:3", None, T22["par3"], family="par", heading="2. Cải cách thủ tục hành chính"),
+            prose_row("sipas:1", "sipas:1.1", T22["sip1"], family="sipas", heading="1. Tiếp cận dịch vụ"),
             prose_row(None, None, T22["sip2"], family="sipas", heading="2. Kết quả dịch vụ", timeline=["Quý II"]),
             prose_row("5", None, T22["papi1"], family="papi", heading="1. Nội dung “Thủ tục hành chính công”"),
             prose_row("8", None, T22["papi2"], family="papi", heading="2. Nội dung “Quản trị điện tử”"),
@@ -1490,10 +1524,18 @@ R23 = [  # (family, Nội dung cell, task)
 ]
 
 
+# the family's catalog names these contents (catalog_par_xa.csv: 3 by name, 7 by the alias "Xây dựng chính quyền điện
+# tử, chính quyền số"; catalog_sipas.csv: 1.1 by name); "Kết quả dịch vụ" is no name, alias, start or end of one
+R23_INDEX = {"Cải cách thủ tục hành chính": "par:3", "Xây dựng chính quyền điện tử, chính quyền số": "par:7",
+             "Tiếp cận dịch vụ": "sipas:1"}
+R23_SUB = {"Tiếp cận dịch vụ": "sipas:1.1"}
+
+
 @layout("table-multi-family", "one table for three families: full-width rows 'I. CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (PAR "
         "INDEX)', 'II. … (SIPAS)', 'III. … (PAPI)', the PAR field / SIPAS criterion / PAPI content in a 'Nội dung' "
         "column", "papi", M23.expected(), [
-            t.expected(index=t.index or None, family=fam, heading=content, output=None) for fam, content, t in R23])
+            t.expected(index=R23_INDEX.get(content, t.index or None), sub=R23_SUB.get(content), family=fam,
+                       heading=content, output=None) for fam, content, t in R23])
 def build_table_multi_family(path: Path) -> None:
     header = ["TT", "Nội dung", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian"]
     titles = {"par": "I. CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (PAR INDEX)",

@@ -20,7 +20,7 @@ def test_papi_catalog_is_8_dimensions_28_subdimensions():
 
 
 def test_default_catalog_is_hungyen():
-    assert load_catalog().key == "hungyen-xa" and set(CATALOGS) == {"hungyen-xa", "papi"}
+    assert load_catalog().key == "hungyen-xa" and set(CATALOGS) == {"hungyen-xa", "papi", "par", "sipas"}
 
 
 def test_seed_spellings_are_kept_as_aliases():

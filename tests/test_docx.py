@@ -12,7 +12,7 @@ from make_seed002_docx import build
 from typer.testing import CliRunner
 
 from papi_xl.adapters.cli import app
-from papi_xl.inputs.docx_plan import import_docx
+from papi_xl.inputs.docx import import_docx
 from papi_xl.inputs.read import read_workbook
 from papi_xl.samples import trung_trac_tasks
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
@@ -121,12 +121,15 @@ def task_col(key: str) -> str:
     raise KeyError(key)
 
 
-def task_codes(tasks: Iterable[Mapping]) -> list[str]:
-    """Stable task codes: ``<sub-content code>.<nn>`` numbered within each sub-content."""
+def task_codes(tasks: Iterable[Mapping], catalog: Catalog | None = None) -> list[str]:
+    """Stable task codes: ``<sub-content code>.<nn>`` numbered within each sub-content.  Only a catalog code
+    makes a task code: a name the catalog lacks never does ("NV.01")."""
     counter: Counter[str] = Counter()
     codes = []
     for t in tasks:
-        base = str(t.get("sub") or t.get("index") or "NV")
+        sub, index = str(t.get("sub") or ""), str(t.get("index") or "")
+        known = (lambda c: catalog.get(c) is not None) if catalog is not None else (lambda c: len(c) <= 12)
+        base = sub if sub and known(sub) else index if index and known(index) else "NV"
         counter[base] += 1
         codes.append(f"{base}.{counter[base]:02d}")
     return codes
@@ -135,7 +138,7 @@ def task_codes(tasks: Iterable[Mapping]) -> list[str]:
 def build_workbook(
     meta: Metadata,
     catalog: Catalog | None = None,
-    tasks: list[Mapping] | None = None,
+    tasks: Sequence[Mapping] | None = None,
     min_rows: int = TASK_EMPTY_ROWS,
 ) -> Workbook:
     """Build the canonical workbook in memory.
@@ -171,7 +174,7 @@ def build_workbook(
 
 
 def write_workbook(path: str | os.PathLike, meta: Metadata, catalog: Catalog | None = None,
-                   tasks: list[Mapping] | None = None, min_rows: int = TASK_EMPTY_ROWS):
+                   tasks: Sequence[Mapping] | None = None, min_rows: int = TASK_EMPTY_ROWS):
     """Build and save the canonical workbook atomically. Returns the path."""
     wb = build_workbook(meta, catalog, tasks, min_rows)
     return atomic_write(path, lambda tmp: wb.save(tmp))
@@ -288,7 +291,7 @@ def _write_tasks(ws, meta: Metadata, catalog: Catalog, tasks: list[Mapping], row
         n.border = BORDER
     ws.row_dimensions[TASK_HEADER_ROW].height = 32
 
-    codes = task_codes(tasks)
+    codes = task_codes(tasks, catalog)
     data_font = _font(size=11)
     for r in range(TASK_FIRST_ROW, last_row + 1):
         t = tasks[r - TASK_FIRST_ROW] if r - TASK_FIRST_ROW < len(tasks) else None
