@@ -98,6 +98,9 @@ _RULES: tuple[Rule, ...] = (
          "Chưa điền '{label}' ở sheet Thông tin. Hãy điền trước khi gửi.",
          {"no-sheet": "Tệp không có sheet 'Thông tin' (đơn vị, năm, kỳ báo cáo, ngày chốt). Hãy dùng biểu mẫu "
                       "papi-xl hoặc thêm sheet này."}),
+    Rule("meta-pending", W, "Kỳ báo cáo, Ngày chốt số liệu còn trống khi chưa nhập tiến độ (biểu vừa tạo): nhắc điền",
+         "Chưa điền '{label}' ở sheet Thông tin. Biểu chưa có tiến độ nên chưa bắt buộc; hãy điền khi báo cáo (6 "
+         "tháng: ngày chốt 30/6; Năm: 31/12)."),
     Rule("cutoff-outside-year", W, "Ngày chốt số liệu nên nằm trong năm kế hoạch",
          "Ngày chốt {cutoff} không thuộc năm kế hoạch {year}. Kiểm tra lại."),
     Rule("no-tasks", E, "Bảng Nhiệm vụ phải có ít nhất một nhiệm vụ",

@@ -293,17 +293,27 @@ def _meta_findings(data: WorkbookData) -> list[Finding]:
     if not data.has_info_sheet:
         return [finding("meta-missing", sheet=Sheet.INFO, field=Sheet.INFO, variant="no-sheet")]
     out = []
+    pending = not _has_progress(data.tasks.frame)  # a fresh plan (just imported): the period comes later
     for key in ("unit", "year", "period", "cutoff"):
         if getattr(meta, key) in ("", None):
             f = INFO_BY_KEY[key]
             cell = meta.cells.get(key, "")
-            out.append(finding("meta-missing", sheet=Sheet.INFO, cell=cell, row=_row_of(cell), column=cell[:1],
+            code = "meta-pending" if pending and key in ("period", "cutoff") else "meta-missing"
+            out.append(finding(code, sheet=Sheet.INFO, cell=cell, row=_row_of(cell), column=cell[:1],
                                field=f.label, label=f.label))
     if meta.cutoff and meta.year and meta.cutoff.year != meta.year:
         cell = meta.cells.get("cutoff", "")
         out.append(finding("cutoff-outside-year", sheet=Sheet.INFO, cell=cell, row=_row_of(cell), column=cell[:1],
                            field="Ngày chốt số liệu", cutoff=f"{meta.cutoff:%d/%m/%Y}", year=meta.year))
     return out
+
+
+def _has_progress(frame: pd.DataFrame) -> bool:
+    """Any tracking cell filled: Tiến độ, Kết quả thực hiện, Minh chứng, Ngày hoàn thành."""
+    for key in ("status", "result", "evidence", "done_date_raw"):
+        if key in frame.columns and frame[key].astype(str).str.strip().ne("").any():
+            return True
+    return False
 
 
 def _row_of(cell: str) -> int | None:
