@@ -367,3 +367,94 @@ def test_compare_rows_can_fail():
                          "plan_date": "15/01/2026"}) == []
     assert len(compare_meta({"plan_number": None, "plan_date": None},
                             {"plan_number": "/KH-UBND", "plan_date": "2024-12-01"})) == 2
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# what a fresh import is: a workbook ready to fill, a report a clerk can act on (decisions §8, the issue's "must show")
+
+
+def _complete(lay) -> bool:
+    """Every expected row names a catalog index and sub-content and a lead: the plan gives every required field."""
+    return all(isinstance(r.get("index"), str) and ":" not in r["index"] and isinstance(r.get("sub"), str)
+               and r.get("lead") for r in lay.rows)
+
+
+COMPLETE = [name for name, lay in LAYOUTS.items() if _complete(lay)]
+
+
+def validate_json(workbook: Path) -> dict:
+    result = CliRunner().invoke(cli_app(), ["validate", str(workbook), "--json", "--no-copy"])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def test_complete_layouts_are_most_of_the_corpus():
+    assert len(COMPLETE) >= 15, COMPLETE
+
+
+@pytest.mark.parametrize("name", COMPLETE)
+def test_a_fresh_import_has_no_error(name, corpus, imported):
+    """A plan that gives index, sub-content and lead for every task imports with no Lỗi: Kỳ báo cáo and Ngày chốt are
+    a prompt (meta-pending) until progress is entered."""
+    _, workbook = imported(corpus[name], LAYOUTS[name].catalog)
+    v = validate_json(workbook)
+    errors = [i for i in v["issues"] if i["severity"] == "Lỗi"]
+    assert v["ok"] and not errors, errors[:5]
+    pending = sorted(i["field"] for i in v["issues"] if i["code"] == "meta-pending")
+    assert pending == ["Kỳ báo cáo", "Ngày chốt số liệu"]
+
+
+def test_progress_makes_the_period_required(corpus, imported, tmp_path):
+    _, workbook = imported(corpus["appendix-8col"], "hungyen-xa")
+    wb = openpyxl.load_workbook(workbook)
+    wb["Nhiệm vụ"]["K6"] = "Đang thực hiện"
+    wb.save(tmp_path / "with-progress.xlsx")
+    codes = {(i["code"], i["field"]) for i in validate_json(tmp_path / "with-progress.xlsx")["issues"]}
+    assert {("meta-missing", "Kỳ báo cáo"), ("meta-missing", "Ngày chốt số liệu")} <= codes
+    assert not any(c == "meta-pending" for c, _ in codes)
+
+
+def test_findings_have_the_one_shape(corpus, imported):
+    for name, code in (("tracked-changes", "import-tracked-changes"), ("comments", "import-comments"),
+                       ("tcvn3-vntime", "legacy-encoding")):
+        report, _ = imported(corpus[name], LAYOUTS[name].catalog)
+        findings = report["findings"]
+        assert any(f["code"] == code for f in findings), name
+        for f in findings:
+            assert set(f) >= {"file", "sheet", "cell", "code", "severity", "message"} and f["sheet"] == ""
+            assert f["file"] == f"{name}.docx" and f["severity"] in ("Lỗi", "Cảnh báo")
+        skipped = [f for f in findings if f["code"] == "import-skipped"]
+        assert len(skipped) == len(report["skipped"])
+        assert all(re.fullmatch(r"(bảng \d+(, dòng \d+(, ô \d+)?)?|đoạn \d+)", f["cell"]) for f in skipped)
+    report, _ = imported(corpus["comments"], "hungyen-xa")
+    assert "3 nhận xét" in json.dumps(report["findings"], ensure_ascii=False)
+
+
+def test_a_prose_import_is_a_draft(seed_docs, imported):
+    report, workbook = imported(seed_docs["000"], "papi")
+    assert report["findings"][0]["code"] == "import-prose" and "6–42" in report["findings"][0]["message"]
+    wb = openpyxl.load_workbook(workbook)
+    info = " ".join(str(c.value) for row in wb["Thông tin"].iter_rows() for c in row if c.value)
+    assert "BẢN NHÁP" in info and "37 nhiệm vụ (dòng 6–42)" in info
+    sheet = workbook_rows(workbook)
+    assert all("cần rà soát" in sheet[r]["Ghi chú"] for r in range(6, 43))
+    # the two sections the catalog lacks keep their heading in the index cell, never in the task code
+    unplaced = [r for r in range(6, 43) if sheet[r]["Chỉ số nội dung"] in ("Công tác thông tin, tuyên truyền",
+                                                                          "Kiểm tra, giám sát việc thực hiện Kế hoạch")]
+    assert len(unplaced) == 8
+    assert [sheet[r]["Mã nhiệm vụ"] for r in unplaced] == [f"NV.{i:02d}" for i in range(1, 9)]
+    codes = [sheet[r]["Mã nhiệm vụ"] for r in range(6, 43)]
+    assert len(set(codes)) == len(codes)
+
+
+def test_seed004_rolls_up_by_family(seed_docs, imported):
+    report, workbook = imported(seed_docs["004"], "papi")
+    assert report["catalog"] == "papi+par"
+    result = CliRunner().invoke(cli_app(), ["summarize", str(workbook), "--json"])
+    rollup = json.loads(result.stdout)
+    rows = rollup["by_indicator"]
+    assert [r["family"] for r in rows] == ["papi"] * 8 + ["par"] * 8  # family, then index
+    totals = {r["code"]: r["total"] for r in rows}
+    assert totals["par-1"] == 4 and totals["par-2"] == 4 and totals["par-3"] == 3 and totals["par-7"] == 3
+    assert sum(v for k, v in totals.items() if not k.startswith("par-")) == 19
+    assert rollup["unclassified"] == 2  # the two tasks under the heading that names two PAR indices

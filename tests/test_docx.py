@@ -136,3 +136,70 @@ def test_report_from_a_merged_summary(tmp_path):
     units_table = docx.Document(str(out)).tables[2]
     assert units_table.rows[1].cells[0].text == first  # ranked like the summary
     assert "Tổng số nhiệm vụ theo Kế hoạch: 90" in text
+
+
+# -- the report JSON (decisions §8) and index families --------------------------------------------------------------
+def test_import_docx_json_for_the_table_plan(plan_docx, tmp_path):
+    import json
+
+    out = tmp_path / "tt.xlsx"
+    result = runner.invoke(app, ["import-docx", str(plan_docx), "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["unit"], report["year"], report["plan_number"], report["plan_date"], report["tasks"]) == (
+        "Xã Trung Trắc", 2023, "06/KH-UBND", "2023-01-19", 30)
+    assert [r["row"] for r in report["rows"]] == list(range(6, 36))
+    assert not any(r["from_prose"] for r in report["rows"]) and {r["family"] for r in report["rows"]} == {"papi"}
+    assert report["rows"][0]["source"] == "bảng 1, dòng 2" and report["rows"][0]["index"] == "1. Tham gia của người dân"
+    assert all(s["reason"] for s in report["skipped"])
+    assert any(a["text"].startswith("a) Nghiệm túc") for a in report["approximate"])
+    assert not any(f["code"] == "import-prose" for f in report["findings"])
+
+
+def test_new_workbook_with_three_families(tmp_path):
+    out = tmp_path / "ba-bo.xlsx"
+    result = runner.invoke(app, ["new", "-o", str(out), "--catalog", "papi+par+sipas", "--unit", "Phường A"])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["Danh mục"]
+    header = [c.value for c in ws[3]]
+    family_col = header.index("Họ chỉ số") + 1
+    code_col = header.index("Mã") + 1
+    families = {ws.cell(r, code_col).value: ws.cell(r, family_col).value for r in range(4, ws.max_row + 1)
+                if ws.cell(r, code_col).value}
+    assert families["1"] == "PAPI" and families["par-3"] == "PAR INDEX" and families["sipas-1.1"] == "SIPAS"
+    data = read_workbook(out)
+    assert data.catalog.key == "papi+par+sipas" and data.catalog.families == ["papi", "par", "sipas"]
+    assert data.catalog.get("par-3").label == "PAR INDEX 3. Cải cách thủ tục hành chính"
+    assert data.catalog.get("par-3.4").label.startswith("PAR INDEX 3.4. Số hóa hồ sơ")
+    assert len(data.catalog.indices) == 8 + 8 + 2
+    for bad in ("hungyen-xa+papi", "papi+khong-co"):
+        result = runner.invoke(app, ["new", "-o", str(tmp_path / "x.xlsx"), "--catalog", bad])
+        assert result.exit_code == 2 and "bộ chỉ số" in result.output.lower(), result.output
+
+
+def test_a_combined_workbook_rolls_up_family_by_family(tmp_path):
+    from papi_xl.api import summarize_file
+    from papi_xl.contract.workbook import Metadata
+    from papi_xl.domain.catalog import load_catalog
+    from papi_xl.outputs.template import write_workbook
+
+    done = {"status": "Hoàn thành", "result": "Xong", "evidence": "Số 10/BC-UBND ngày 10/03/2026",
+            "done_date": dt.date(2026, 3, 10)}
+    tasks = [{"index": "1", "sub": "1.1", "task": "Tuyên truyền", "lead": "CC VH-XH", **done},
+             {"index": "par-3", "sub": "par-3.1", "task": "Niêm yết TTHC", "lead": "Trung tâm Phục vụ hành chính công",
+              **done},
+             {"index": "par-3", "sub": "par-3.4", "task": "Số hóa hồ sơ", "lead": "TTPVHCC", "status": "Đang thực hiện"},
+             {"index": "sipas-1", "sub": "sipas-1.1", "task": "Ghế ngồi, nước uống", "lead": "Văn phòng HĐND và UBND",
+              "status": "Chưa thực hiện"}]
+    meta = Metadata(unit="Phường A", year=2026, period="6 tháng", cutoff=dt.date(2026, 6, 30))
+    path = write_workbook(tmp_path / "ba-bo.xlsx", meta, load_catalog("papi+par+sipas"), tasks)
+    v, r = summarize_file(path)
+    assert v.ok, [f.message for f in v.findings if f.is_error]
+    rows = {rec["code"]: rec for rec in r.by_indicator.to_dict("records")}
+    assert (rows["1"]["family"], rows["1"]["done"]) == ("papi", 1)
+    assert (rows["par-3"]["family"], rows["par-3"]["total"], rows["par-3"]["done"]) == ("par", 2, 1)
+    assert (rows["sipas-1"]["family"], rows["sipas-1"]["not_started"]) == ("sipas", 1)
+    subs = {rec["code"]: rec for rec in r.by_subcontent.to_dict("records")}
+    assert subs["par-3.4"]["family"] == "par" and subs["par-3.4"]["in_progress"] == 1
+    units = {rec["name"]: rec["total"] for rec in r.by_unit.to_dict("records")}
+    assert units["Trung tâm Phục vụ hành chính công xã"] == 2  # the full name and "TTPVHCC" are one unit

@@ -452,17 +452,19 @@ class ProseReader:
             unit, request = unit_of_entry(text, self.catalog)
             if not unit:
                 unit, request = heading_unit, heading_request
-            linked = [s for s in sections if unit and _names_section(text, s)]
+            linked = [s for s in sections if unit and s.tasks and _names_section(text, s)]
             partner = request or partners_only(text)
+            roles = []
             for s in linked:
                 if not partner and not s.lead:
                     s.lead = unit
-                elif fold(unit) != fold(s.lead) and unit not in s.coord:
-                    s.coord.append(unit)
+                    roles.append(f"chủ trì các nhiệm vụ của mục '{one_line(s.heading)[:60]}'")
+                elif fold(unit) != fold(s.lead):
+                    if unit not in s.coord:
+                        s.coord.append(unit)
+                    roles.append(f"phối hợp các nhiệm vụ của mục '{one_line(s.heading)[:60]}'")
             if linked:
-                role = "phối hợp" if partner else "chủ trì"
-                heads = "; ".join(one_line(s.heading)[:60] for s in linked)
-                reason = f"Tổ chức thực hiện: giao {unit} {role} các nhiệm vụ của mục '{heads}'"
+                reason = f"Tổ chức thực hiện: {unit} {'; '.join(roles)}"
             elif unit:
                 reason = f"Tổ chức thực hiện: nhiệm vụ chung của {unit} (không gắn với một nội dung của Kế hoạch)"
             else:
@@ -505,7 +507,7 @@ def _phrases(heading: str) -> list[str]:
     """Folded phrases that name a section the catalog lacks, read distributively: "Kiểm tra, giám sát việc thực
     hiện Kế hoạch" -> "kiem tra viec thuc hien ke hoach", "giam sat viec thuc hien ke hoach"; "Công tác thông
     tin, tuyên truyền" -> "cong tac thong tin", "cong tac tuyen truyen", "tuyen truyen"."""
-    name = _name(heading)
+    name = re.sub(r"\(.*?\)", "", _name(heading))
     parts = [fold(p) for p in re.split(r",|\bvà\b", name) if fold(p)]
     out = {fold(name)}
     if len(parts) >= 2:
@@ -514,11 +516,13 @@ def _phrases(heading: str) -> list[str]:
         first = parts[0].split()
         head = " ".join(first[:2]) if len(first) > 2 and " ".join(first[:2]) in _GENERIC else ""
         for p in parts:
-            out.add(p)
             if tail and p != parts[-1]:
-                out.add(f"{p} {tail}")
-            if head and p != parts[0]:
-                out.add(f"{head} {p}")
+                out.add(f"{p} {tail}")  # "kiểm tra [việc thực hiện Kế hoạch]"
+            elif tail:
+                out.add(p)
+            if head:  # "Công tác thông tin, tuyên truyền": each activity is a topic of its own
+                out.add(p if p != parts[0] else " ".join(first[2:]))
+                out.add(f"{head} {p}" if p != parts[0] else p)
     return [p for p in out if len(p.split()) >= 2 and p not in _GENERIC]
 
 
@@ -541,5 +545,5 @@ def _part_reason(kind: str, para: Para) -> str:
         "title-task": "tiêu đề phần nhiệm vụ",
         "title-assign": "tiêu đề phần tổ chức thực hiện",
         "title-other": "tiêu đề phần mục đích, yêu cầu",
-        "assign": "Tổ chức thực hiện",
+        "assign": "phần tổ chức thực hiện (không phải nhiệm vụ của Kế hoạch)",
     }.get(kind, "không phải nhiệm vụ")
