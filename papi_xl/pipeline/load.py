@@ -137,7 +137,7 @@ def wide_tasks(v: Validation, data: WorkbookData, e: Entry) -> pd.DataFrame:
 
 
 # -- a summary read back -----------------------------------------------------------------------------------
-_STATUSES = {s: s for s in (ACCEPTED, REJECTED, SUPERSEDED, MISSING)}
+_STATUSES: dict[str, str] = {s: s for s in (ACCEPTED, REJECTED, SUPERSEDED, MISSING)}
 
 
 def _from_summary(path: Path, name: str, data: SummaryData) -> Loaded:

@@ -73,7 +73,7 @@ class MergeResult:
         overdue = self.tasks["overdue_mark"].tolist() if len(self.tasks) else []
         in_memory = []
         for c in self.chunks:
-            wide = c.frame if c.frame is not None else pd.read_pickle(c.spill)
+            wide = c.frame if c.frame is not None else pd.read_pickle(str(c.spill))
             keep = [o in c.owners for o in c.origins]
             if not all(keep):
                 wide = wide[keep]

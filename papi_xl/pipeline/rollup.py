@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -83,7 +84,7 @@ EMPTY = {"total": 0, **{f: 0 for f in FLAGS}}
 
 def finish(counts: dict) -> dict:
     """Add % done and the traffic light to raw counts."""
-    c = {k: int(counts.get(k, 0)) for k in ("total", *FLAGS)}
+    c: dict[str, Any] = {k: int(counts.get(k, 0)) for k in ("total", *FLAGS)}
     c["pct_done"] = round(100.0 * c["done"] / c["total"], 1) if c["total"] else None
     c["light"] = light(c)
     return c

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import pandas as pd
 from pandera.errors import SchemaErrors
@@ -94,7 +95,7 @@ def validate(data: WorkbookData, cutoff: dt.date | None = None) -> Validation:
 
 
 def _adder(table: TaskTable, findings: list[Finding]) -> Add:
-    def add(key: str, row: int | None, code: str, **params: object) -> None:
+    def add(key: str, row: int | None, code: str, **params: Any) -> None:
         letter = table.letter(key)
         findings.append(finding(code, sheet=table.sheet, cell=f"{letter}{row}" if letter and row else "", row=row,
                                 column=letter, field=TASKS.header(key), **params))
@@ -118,7 +119,7 @@ def _schema_findings(frame: pd.DataFrame, table: TaskTable, add: Add) -> None:
             if code is None or pd.isna(case.index):
                 continue
             idx = int(case.index)
-            row = int(frame.loc[idx, "_row"])
+            row = int(cast(Any, frame.loc[idx, "_row"]))
             if code == "required":
                 key = str(case.column)
                 if key in table.columns:  # a missing column is reported once, by the reader
@@ -174,6 +175,11 @@ def _check_label(add: Add, key: str, row: int, text: str, label: str) -> None:
         add(key, row, f"{key}-approx", text=one_line(text)[:60], label=label)
 
 
+def _label(catalog: Catalog, code: str) -> str:
+    item = catalog.get(code)
+    return item.label if item is not None else code
+
+
 def _suggest(text: str, labels: list[str]) -> str:
     near = best_match(text, {fold(label): label for label in labels}, cutoff=0.4)
     return f" Có phải là '{near.value}'?" if near else ""
@@ -189,7 +195,7 @@ def _check_catalog(rec: dict, out: dict, catalog: Catalog, add: Add, row: int) -
         else:
             out["index_code"] = m.value
             if not rec["_index_carried"]:
-                _check_label(add, "index", row, index_text, catalog.get(m.value).label)
+                _check_label(add, "index", row, index_text, _label(catalog, m.value))
     if sub_text:
         _check_sub(rec, out, catalog, add, row, sub_text)
 
@@ -200,12 +206,12 @@ def _check_sub(rec: dict, out: dict, catalog: Catalog, add: Add, row: int, sub_t
     if m is not None:
         out["sub_code"] = m.value
         if not rec["_sub_carried"]:
-            _check_label(add, "sub", row, sub_text, catalog.get(m.value).label)
+            _check_label(add, "sub", row, sub_text, _label(catalog, m.value))
         return
     anywhere = catalog.match_sub_anywhere(sub_text)
     if anywhere and index_code and anywhere.exact:
-        item = catalog.get(anywhere.value)
-        add("sub", row, "sub-mismatch", label=item.label, owner=item.index_code, index=index_code)
+        add("sub", row, "sub-mismatch", label=_label(catalog, anywhere.value), owner=anywhere.value.split(".")[0],
+            index=index_code)
     elif not index_code and anywhere:
         out["sub_code"] = anywhere.value
     else:

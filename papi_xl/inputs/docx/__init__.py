@@ -51,8 +51,8 @@ class ImportReport:
     approximate: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    _approx: list[dict] = field(default_factory=list)
-    _notes: list[dict] = field(default_factory=list)
+    approximate_entries: list[dict] = field(default_factory=list)  # §8 "approximate"
+    note_entries: list[dict] = field(default_factory=list)  # §8 "notes"
     catalog: str = ""  # the key of the catalog the rows are placed in ("papi+par" when the plan adds a family)
     catalog_used: Catalog | None = None  # that catalog (the workbook is written with it)
 
@@ -83,7 +83,7 @@ class ImportReport:
             "year": meta.year, "plan_number": meta.plan_number or None,
             "plan_date": meta.plan_date.isoformat() if meta.plan_date else None, "catalog": self.catalog,
             "tasks": self.tasks, "rows": self.rows, "skipped": [s.as_dict() for s in self.skipped],
-            "approximate": self._approx, "notes": self._notes,
+            "approximate": self.approximate_entries, "notes": self.note_entries,
             "findings": [{**f.as_dict(), "file": f.file or Path(self.file).name} for f in self.findings],
         }
 
@@ -170,8 +170,8 @@ class _Placer:
         if one_line(_bare(text)).casefold() == item.name.casefold():
             return  # the name itself, numbered or cased its own way (accents exact)
         entry = {"where": where, "text": one_line(text)[:120], "understood": item.label}
-        if entry not in self.report._approx:
-            self.report._approx.append(entry)
+        if entry not in self.report.approximate_entries:
+            self.report.approximate_entries.append(entry)
             self.report.approximate.append(f"{where}: '{one_line(text)[:50]}' → '{item.label}'")
             self.report.findings.append(finding("import-approx", cell=where, text=one_line(text)[:80],
                                                 label=item.label))
@@ -185,7 +185,7 @@ class _Placer:
 
     def _note(self, where: str, text: str) -> None:
         self.report.notes.append(f"{where}: {text}")
-        self.report._notes.append({"where": where, "text": text})
+        self.report.note_entries.append({"where": where, "text": text})
         self.report.findings.append(finding("import-joined", cell=where, detail=f"{where}: {text}"))
 
 
@@ -249,7 +249,7 @@ def import_docx(path: str | Path, catalog: Catalog | None = None,
     for note in tables.notes + prose.notes:
         where, _, text = note.partition(": ")
         report.notes.append(note)
-        report._notes.append({"where": where, "text": text})
+        report.note_entries.append({"where": where, "text": text})
         report.findings.append(finding("import-joined", cell=where, detail=note))
     for where, text in tables.unplaced:
         report.unplaced.append(f"{where}: '{one_line(text)[:60]}'")
@@ -257,18 +257,18 @@ def import_docx(path: str | Path, catalog: Catalog | None = None,
         report.skipped.append(Skipped(where, text, "ô không thuộc nhiệm vụ nào"))
     if doc.tracked_changes:
         report.findings.append(finding("import-tracked-changes", count=doc.tracked_changes))
-        report._notes.append({"where": "", "text": f"{doc.tracked_changes} thay đổi được theo dõi: đã đọc như khi "
+        report.note_entries.append({"where": "", "text": f"{doc.tracked_changes} thay đổi được theo dõi: đã đọc như khi "
                                                    "chấp nhận tất cả"})
         report.notes.append(f"Văn bản còn {doc.tracked_changes} thay đổi được theo dõi (Track Changes): đã đọc như "
                             "khi chấp nhận tất cả.")
     if doc.comments:
         report.findings.append(finding("import-comments", count=doc.comments))
         report.notes.append(f"Văn bản có {doc.comments} nhận xét (Comment): không đưa vào biểu.")
-        report._notes.append({"where": "", "text": f"{doc.comments} nhận xét (Comment) không đưa vào biểu"})
+        report.note_entries.append({"where": "", "text": f"{doc.comments} nhận xét (Comment) không đưa vào biểu"})
     for enc, count in doc.legacy.items():
         report.findings.append(finding("legacy-encoding", variant="docx", encoding=enc, count=count))
         report.notes.append(f"Chữ gõ bằng bảng mã {enc}: đã chuyển sang Unicode ({count} đoạn).")
-        report._notes.append({"where": "", "text": f"bảng mã {enc} đã chuyển sang Unicode ({count} đoạn)"})
+        report.note_entries.append({"where": "", "text": f"bảng mã {enc} đã chuyển sang Unicode ({count} đoạn)"})
 
     placer = _Placer(catalog, default_family, families, report)
     tasks: list[dict] = []

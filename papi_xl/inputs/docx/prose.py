@@ -137,7 +137,6 @@ class Section:
     index_text: str  # the heading's name, without its numbering (unplaced sections)
     level: int
     names: list[str] = field(default_factory=list)  # folded phrases that name this content
-    placed_names: bool = False  # names are the catalog's (full containment only)
     lead: str = ""
     coord: list[str] = field(default_factory=list)
     tasks: list[_Task] = field(default_factory=list)
@@ -403,14 +402,14 @@ class ProseReader:
             item = self.catalog.get(sub or "")
             if item is not None:
                 new = Section(text, para.where, family, item.index_code, "", level)
-                new.names, new.placed_names = self._names(text, item.index_code), True
+                new.names = self._names(text, item.index_code)
                 self.skipped.append(Skipped(para.where, text, f"tiêu đề nội dung thành phần: {item.label}"))
                 return new, item.code, ""
         if m_index is not None:
             item = self.catalog.get(m_index.value)
             fam = item.family if item and item.family else family
             new = Section(text, para.where, fam, m_index.value, "", level)
-            new.names, new.placed_names = self._names(text, m_index.value), True
+            new.names = self._names(text, m_index.value)
             self.skipped.append(Skipped(para.where, text, f"tiêu đề chỉ số nội dung: {item.label if item else ''}"))
             return new, None, ""
         if deeper and section is not None and section.index_code:

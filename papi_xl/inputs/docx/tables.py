@@ -203,7 +203,7 @@ class TableReader:
                         self.skipped.append(Skipped(table.where(table.rows[r].n), _row_text(rows[r]),
                                                     "dòng tiêu đề của bảng nhiệm vụ"))
                 start = r0 + used
-            elif mapping is None or table.width != width or not _continues(rows, mapping):
+            elif mapping is None or table.width != width:
                 if _table_text(table):
                     self.skipped.append(Skipped(table.where(), _table_text(table), _why_not_tasks(table, doc)))
                 last_para = None
@@ -407,11 +407,6 @@ class TableReader:
                 found.extra["tt"] = row.tt
             out.append(found)
         return out
-
-
-def _continues(rows: list[list[Slot]], mapping: dict[str, int]) -> bool:
-    """A header-less table after a task table continues it when its rows fill the same columns."""
-    return any(any(s.text for s in slots) for slots in rows)
 
 
 def _why_not_tasks(table: Table, doc: Document) -> str:
