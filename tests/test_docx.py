@@ -203,3 +203,69 @@ def test_a_combined_workbook_rolls_up_family_by_family(tmp_path):
     assert subs["par-3.4"]["family"] == "par" and subs["par-3.4"]["in_progress"] == 1
     units = {rec["name"]: rec["total"] for rec in r.by_unit.to_dict("records")}
     assert units["Trung tâm Phục vụ hành chính công xã"] == 2  # the full name and "TTPVHCC" are one unit
+
+
+def _variant_prose(path):
+    """Part titles 'Phần II. …' as Heading 1, content names as Heading 2, '+' bullets and List Bullet items."""
+    d = docx.Document()
+    for text in ("ỦY BAN NHÂN DÂN XÃ HÒA BÌNH", "Số: 5/KH-UBND", "Hòa Bình, ngày 3 tháng 2 năm 2026"):
+        d.add_paragraph(text)
+    d.add_paragraph().add_run("KẾ HOẠCH").bold = True
+    d.add_paragraph().add_run("Nâng cao chỉ số PAPI năm 2026").bold = True
+    d.add_heading("Phần I. MỤC ĐÍCH, YÊU CẦU", level=1)
+    d.add_paragraph("+ Nâng cao chất lượng phục vụ người dân.")
+    d.add_heading("Phần II. NHIỆM VỤ TRỌNG TÂM", level=1)
+    d.add_heading("1. Tham gia của người dân ở cấp cơ sở", level=2)
+    d.add_paragraph("+ Tuyên truyền Luật thực hiện dân chủ ở cơ sở; giao Đài truyền thanh xã thực hiện hằng quý.")
+    d.add_paragraph("+ Tổ chức hội nghị đối thoại; Công an xã chủ trì, phối hợp với Hội Nông dân; hoàn thành trước ngày "
+                    "30/9/2026.")
+    d.add_heading("2. Quản trị điện tử", level=2)
+    d.add_paragraph("Hướng dẫn người dân sử dụng dịch vụ công trực tuyến.", style="List Bullet")
+    d.add_paragraph("Cập nhật Trang thông tin điện tử xã.", style="List Bullet")
+    d.add_heading("Phần III. TỔ CHỨC THỰC HIỆN", level=1)
+    d.add_paragraph("Công chức Văn phòng - Thống kê theo dõi, tổng hợp.")
+    d.save(path)
+    return path
+
+
+def test_a_prose_plan_in_word_styles(tmp_path):
+    meta, tasks, report = import_docx(_variant_prose(tmp_path / "a.docx"))
+    assert (meta.unit, meta.plan_number, meta.plan_date, meta.year) == ("Xã Hòa Bình", "5/KH-UBND",
+                                                                         dt.date(2026, 2, 3), 2026)
+    assert [(t["index"], t["task"][:20], t["lead"], t["coord"], t["timeline"]) for t in tasks] == [
+        ("1", "Tuyên truyền Luật th", "Đài truyền thanh xã", "", "Hằng quý"),
+        ("1", "Tổ chức hội nghị đối", "Công an xã", "Hội Nông dân", "trước ngày 30/9/2026"),
+        ("9", "Hướng dẫn người dân ", "", "", ""),
+        ("9", "Cập nhật Trang thông", "", "", "")]
+    reasons = {s.text: s.reason for s in report.skipped}
+    assert reasons["Phần III. TỔ CHỨC THỰC HIỆN"] == "tiêu đề phần tổ chức thực hiện"
+    assert "mục đích" in reasons["+ Nâng cao chất lượng phục vụ người dân."]
+    assert report.from_prose == 4 and not report.unplaced
+
+
+def test_a_table_with_numbered_section_rows_and_a_total(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("UBND XÃ AN HÒA")
+    t = d.add_table(rows=7, cols=6)
+    for c, h in enumerate(["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành",
+                           "Sản phẩm"]):
+        t.cell(0, c).text = h
+    t.cell(1, 0).merge(t.cell(1, 5)).text = "1. Tham gia của người dân"
+    rows = [["1", "Tuyên truyền Luật dân chủ cơ sở", "CC VH-XH", "Đài TT xã", "Quý I/2026", "Tin bài"],
+            ["2", "Hội nghị lấy ý kiến quy hoạch", "CC ĐC-XD", "MTTQ", "Quý II/2026", "Biên bản"]]
+    for r, values in enumerate(rows, start=2):
+        for c, x in enumerate(values):
+            t.cell(r, c).text = x
+    t.cell(4, 0).merge(t.cell(4, 5)).text = "2. Công khai, minh bạch trong việc ra quyết định"
+    for c, x in enumerate(["3", "Niêm yết danh sách hộ nghèo", "CC VH-XH", "Trưởng thôn", "Tháng 11/2026", "Danh sách"]):
+        t.cell(5, c).text = x
+    t.cell(6, 0).merge(t.cell(6, 5)).text = "Tổng cộng: 3 nhiệm vụ"
+    d.save(tmp_path / "b.docx")
+    meta, tasks, report = import_docx(tmp_path / "b.docx")
+    assert meta.unit == "Xã An Hòa"
+    assert [(t["index"], t["task"], t["lead"], t["output"]) for t in tasks] == [
+        ("1", "Tuyên truyền Luật dân chủ cơ sở", "CC VH-XH", "Tin bài"),
+        ("1", "Hội nghị lấy ý kiến quy hoạch", "CC ĐC-XD", "Biên bản"),
+        ("3", "Niêm yết danh sách hộ nghèo", "CC VH-XH", "Danh sách")]  # the name, not the plan's number 2
+    total = next(s for s in report.skipped if s.text.startswith("Tổng cộng"))
+    assert total.where == "bảng 1, dòng 7" and "tổng cộng" in total.reason

@@ -55,7 +55,7 @@ _OTHER_PARTS = ("muc dich", "yeu cau", "muc tieu", "quan diem", "can cu", "kinh 
 _ASSIGN_PARTS = ("to chuc thuc hien", "phan cong nhiem vu", "phan cong thuc hien", "trach nhiem thuc hien",
                  "trach nhiem cua cac")
 _TASK_PARTS = ("noi dung", "nhiem vu", "giai phap", "cac nhiem vu", "chuong trinh", "cac hoat dong",
-               "hoat dong", "noi dung thuc hien", "noi dung ke hoach")
+               "hoat dong", "noi dung thuc hien", "noi dung ke hoach", "nhiem vu trong tam", "cac giai phap")
 
 
 @dataclass
@@ -93,8 +93,13 @@ def label_of(para: Para) -> Label:
     return Label("", "", text)
 
 
+_PART_PREFIX = re.compile(r"^\s*phần\s+(?:[IVXL]{1,5}|\d{1,2}|thứ\s+\S+)\s*[.:\-–]?\s*", re.IGNORECASE)
+
+
 def _part_kind(text: str) -> str | None:
-    """"task" | "assign" | "other" when a title names a part of the plan; None otherwise."""
+    """"task" | "assign" | "other" when a title names a part of the plan ("II. NỘI DUNG", "Phần III. TỔ CHỨC
+    THỰC HIỆN", "NHIỆM VỤ, GIẢI PHÁP"); None otherwise."""
+    text = _PART_PREFIX.sub("", text)
     _, names = strip_numbering(text)
     name = names[0] if names else fold(text)
     if not name or len(name.split()) > 9:
@@ -237,6 +242,9 @@ class ProseReader:
         return out
 
     def _is_part_title(self, para: Para) -> str | None:
+        if _PART_PREFIX.match(para.text) and (para.bold or para.heading or para.center) and \
+                _part_kind(para.text) is not None:
+            return _part_kind(para.text)
         label = label_of(para)
         if label.kind not in ("roman", "upper", "") or not _is_heading(para, label):
             if not (para.center and para.bold):

@@ -40,6 +40,7 @@ _WORD_HEADERS = {
     "san pham": "output", "san pham dau ra": "output", "ket qua dau ra": "output",
     "linh vuc": "index", "chi so": "index", "ghi chu": "note",
 }
+_TOTAL = re.compile(r"^\s*(?:tổng cộng|tổng số|cộng|ghi chú|lưu ý|nơi nhận|người lập|chủ tịch)\b", re.IGNORECASE)
 _MIN_HEADER = 3  # a task table's header names the task and at least two other fields
 _LABEL = re.compile(r"(?:(?<=\s)|^)([a-zđ])\)\s+", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.;:!?…]\s*$")
@@ -268,7 +269,11 @@ class TableReader:
                     section["sub"], section["sub_code"], places=[where])
 
     def _section_row(self, where: str, text: str, section: dict) -> None:
-        """A full-width row: an index family, a content index, a sub-content, or a heading the catalog lacks."""
+        """A full-width row: an index family, a content index, a sub-content, a total or note under the table, or
+        a heading the catalog lacks."""
+        if _TOTAL.match(text):
+            self.skipped.append(Skipped(where, text, "dòng tổng cộng / ghi chú trong bảng, không phải nhiệm vụ"))
+            return
         fam = family_in(text)
         if fam is not None:
             section.update(family=fam, index="", index_code=None, sub="", sub_code=None)
