@@ -269,3 +269,24 @@ def test_a_table_with_numbered_section_rows_and_a_total(tmp_path):
         ("3", "Niêm yết danh sách hộ nghèo", "CC VH-XH", "Danh sách")]  # the name, not the plan's number 2
     total = next(s for s in report.skipped if s.text.startswith("Tổng cộng"))
     assert total.where == "bảng 1, dòng 7" and "tổng cộng" in total.reason
+
+
+def test_families_survive_a_merge_and_a_summary_read_back(tmp_path):
+    from papi_xl.api import merge_files
+    from papi_xl.contract.workbook import Metadata
+    from papi_xl.domain.catalog import load_catalog
+    from papi_xl.outputs.template import write_workbook
+
+    cat = load_catalog("papi+par+sipas")
+    for unit in ("Xã A", "Xã B"):
+        tasks = [{"index": "par-3", "sub": "par-3.1", "task": "Niêm yết TTHC", "lead": "TTPVHCC", "status": "Đang thực hiện"},
+                 {"index": "1", "sub": "1.1", "task": "Tuyên truyền", "lead": "CC VH-XH", "status": "Chưa thực hiện"}]
+        meta = Metadata(unit=unit, year=2026, period="6 tháng", cutoff=dt.date(2026, 6, 30))
+        write_workbook(tmp_path / f"{unit}.xlsx", meta, cat, tasks)
+    first = merge_files([tmp_path / "Xã A.xlsx", tmp_path / "Xã B.xlsx"], tmp_path / "tinh.xlsx", unit="Tỉnh X")
+    again = merge_files([tmp_path / "tinh.xlsx"], tmp_path / "bo.xlsx", unit="Bộ Y")  # labels read back from the summary
+    for result in (first, again):
+        rows = {r["code"]: r for r in result.as_dict()["by_indicator"]}
+        assert (rows["par-3"]["family"], rows["par-3"]["total"], rows["par-3"]["in_progress"]) == ("par", 2, 2)
+        assert (rows["1"]["family"], rows["1"]["total"]) == ("papi", 2)
+        assert result.totals["unclassified"] == 0
