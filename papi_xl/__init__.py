@@ -14,13 +14,11 @@ The workflow, one module per step: :mod:`papi_xl.outputs.template` (write the ca
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-__version__ = "0.1.0"
+from papi_xl.version import __version__
+
 __all__ = ["FileReport", "FolderReport", "__version__", "check", "check_folder"]
-
-if TYPE_CHECKING:
-    from papi_xl.analysis import FileReport, FolderReport, check, check_folder
 
 
 def __getattr__(name: str) -> Any:

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from papi_xl import messages as msg
 from papi_xl.contract.workbook import Metadata
-from papi_xl.domain.catalog import CATALOGS, load_catalog
+from papi_xl.domain.catalog import load_catalog
 from papi_xl.domain.period import resolve_option
 from papi_xl.errors import UsageError
 from papi_xl.fileio import backup
-from papi_xl.inputs.docx_plan import ImportReport, import_docx
+from papi_xl.inputs.docx import ImportReport, import_docx
 from papi_xl.inputs.read import ReadSession, read_workbook
 from papi_xl.inputs.summary_reader import is_summary, read_summary
 from papi_xl.outputs.annotate import annotate
@@ -122,24 +122,18 @@ def merge_files(inputs: Iterable[str | Path], output: str | Path, expected: str 
     return result
 
 
-def _catalog(key: str):
-    if key not in CATALOGS:
-        raise UsageError(msg.UNKNOWN_CATALOG.format(key=key, choices=", ".join(CATALOGS)))
-    return load_catalog(key)
-
-
 def import_plan(plan: str | Path, output: str | Path, unit: str = "", year: int | None = None,
                 catalog: str = "hungyen-xa", force: bool = False) -> tuple[Path, Metadata, ImportReport]:
-    """Word plan -> canonical workbook. Returns (path, metadata, import report)."""
+    """Word plan -> canonical workbook (a draft when the tasks were prose). Returns (path, metadata, import
+    report); ``catalog`` may join families ("papi+par+sipas"), and a plan that tracks another family adds it."""
     output = Path(output)
+    cat = load_catalog(catalog)  # UsageError for an unknown key
     if output.exists() and not force:
         raise UsageError(msg.OUTPUT_EXISTS.format(path=output))
-    cat = _catalog(catalog)
     meta, tasks, report = import_docx(plan, cat)
     meta.unit = unit or meta.unit
     meta.year = year or meta.year
-    meta.note = f"Nhập từ {Path(plan).name}: {report.tasks} nhiệm vụ."
-    path = write_workbook(output, meta, cat, tasks)
+    path = write_workbook(output, meta, report.catalog_used or cat, tasks)
     return path, meta, report
 
 

@@ -55,6 +55,8 @@ BAD_PERIOD = "'{value}' không phải kỳ báo cáo hợp lệ. Dùng: 6thang, 
 PERIOD_NEEDS_YEAR = ("Không biết năm kế hoạch để tính ngày chốt của kỳ '{value}': hãy điền Năm kế hoạch ở sheet Thông "
                      "tin, hoặc cho ngày chốt dd/mm/yyyy.")
 UNKNOWN_CATALOG = "Không có bộ chỉ số '{key}'. Chọn: {choices}."
+CATALOG_SAME_FAMILY = ("'{key}' ghép hai bộ chỉ số cùng một họ chỉ số; mỗi họ (PAPI, PAR INDEX, SIPAS) chỉ chọn một bộ, "
+                       "ví dụ papi+par+sipas.")
 OUTPUT_EXISTS = "Tệp '{path}' đã có. Dùng --force để ghi đè, hoặc chọn tên khác."
 IN_PLACE_NOT_OOXML = "Không sửa trực tiếp được tệp {suffix}: hãy bỏ --in-place để ghi bản sao .xlsx."
 OUTPUT_IS_INPUT = "Tệp kết quả trùng tệp đầu vào; dùng --in-place nếu muốn sửa trực tiếp (có bản lưu)."

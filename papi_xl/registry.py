@@ -100,6 +100,9 @@ _RULES: tuple[Rule, ...] = (
          "Chưa điền '{label}' ở sheet Thông tin. Hãy điền trước khi gửi.",
          {"no-sheet": "Tệp không có sheet 'Thông tin' (đơn vị, năm, kỳ báo cáo, ngày chốt). Hãy dùng biểu mẫu "
                       "papi-xl hoặc thêm sheet này."}),
+    Rule("meta-pending", W, "Kỳ báo cáo, Ngày chốt số liệu còn trống khi chưa nhập tiến độ (biểu vừa tạo): nhắc điền",
+         "Chưa điền '{label}' ở sheet Thông tin. Biểu chưa có tiến độ nên chưa bắt buộc; hãy điền khi báo cáo (6 "
+         "tháng: ngày chốt 30/6; Năm: 31/12)."),
     Rule("cutoff-outside-year", W, "Ngày chốt số liệu nên nằm trong năm kế hoạch",
          "Ngày chốt {cutoff} không thuộc năm kế hoạch {year}. Kiểm tra lại."),
     Rule("no-tasks", E, "Bảng Nhiệm vụ phải có ít nhất một nhiệm vụ",
@@ -114,7 +117,9 @@ _RULES: tuple[Rule, ...] = (
          "Chữ gõ bằng bảng mã cũ {encoding} (phông .VnTime/VNI). Đã tự chuyển sang Unicode: '{converted}'. Hãy gõ lại "
          "bằng Unicode để chắc chắn.",
          {"unconverted": "Chữ gõ bằng bảng mã cũ {encoding} (phông .VnTime/VNI). Hãy chuyển sang Unicode (Unikey: công "
-                         "cụ chuyển mã) rồi gửi lại."}),
+                         "cụ chuyển mã) rồi gửi lại.",
+          "docx": "Văn bản gõ bằng bảng mã cũ {encoding} (phông .VnTime/VNI) ở {count} đoạn: đã tự chuyển sang "
+                  "Unicode. Hãy soát lại chính tả ở biểu."}),
     Rule("rows-ignored", W, "Dòng chỉ có giá trị chọn từ danh sách (kéo xuống), không có Nhiệm vụ: không tính là nhiệm vụ",
          "{rows} chỉ có {fields}, không có nội dung Nhiệm vụ: không tính là nhiệm vụ. Nếu là nhiệm vụ, hãy ghi nội "
          "dung ở cột Nhiệm vụ; nếu không, xóa các ô đó."),
@@ -136,6 +141,26 @@ _RULES: tuple[Rule, ...] = (
     Rule("catalog-unreadable", W, "Không đọc được sheet Danh mục: dùng bộ chỉ số mặc định",
          "Không đọc được bảng danh mục (thiếu cột 'Mã' và 'Tên'); dùng bộ chỉ số mặc định.",
          {"empty": "Sheet 'Danh mục' không có chỉ số nào; dùng bộ chỉ số mặc định."}),
+    # -- importing a Word plan (papi_xl.inputs.docx): cell = the place in the document ("đoạn 37", "bảng 2,
+    # dòng 5"), sheet "" -------------------------------------------------------------------------------------
+    Rule("import-prose", W, "Nhiệm vụ tách từ đoạn văn của Kế hoạch (không có bảng): bản nháp, cần rà soát",
+         "{count} nhiệm vụ (dòng {rows} sheet Nhiệm vụ) được tách từ đoạn văn của Kế hoạch: đây là bản nháp. Hãy "
+         "rà soát chỉ số nội dung, đơn vị chủ trì, thời gian thực hiện trước khi gửi."),
+    Rule("import-skipped", W, "Phần của Kế hoạch không nhập thành nhiệm vụ: ghi rõ lý do",
+         "Không nhập thành nhiệm vụ: '{text}' ({reason})."),
+    Rule("import-unplaced", W, "Tên chỉ số, nội dung hoặc ô của Kế hoạch không đặt được vào biểu",
+         "'{text}' không có trong danh mục {what}: chưa xác định được, không dùng làm mã nhiệm vụ. Hãy chọn từ "
+         "danh sách ở sheet Nhiệm vụ.",
+         {"cell": "Ô '{text}' không thuộc nhiệm vụ nào nên chưa đưa vào biểu. Hãy chép vào đúng dòng nếu cần."}),
+    Rule("import-approx", W, "Tên chỉ số, nội dung trong Kế hoạch khớp gần đúng với danh mục",
+         "'{text}' được hiểu là '{label}'. Hãy kiểm tra lại nếu chưa đúng."),
+    Rule("import-joined", W, "Dòng, đoạn được ghép hoặc dịch cột khi nhập (bảng ngắt trang, ô lệch cột…)",
+         "{detail}"),
+    Rule("import-tracked-changes", W, "Văn bản còn thay đổi được theo dõi (Track Changes): đọc như đã chấp nhận",
+         "Văn bản còn {count} thay đổi được theo dõi (Track Changes): đã đọc như khi chấp nhận tất cả (giữ phần "
+         "thêm, bỏ phần xóa). Hãy đối chiếu biểu với bản Kế hoạch đã ký."),
+    Rule("import-comments", W, "Nhận xét (Comment) trong văn bản không đưa vào biểu",
+         "Văn bản có {count} nhận xét (Comment) của người góp ý: không đưa vào biểu."),
     # -- a folder of returned workbooks (papi_xl.pipeline.merge) ------------------------------------------
     Rule("unit-from-filename", W, "Sheet Thông tin không ghi tên đơn vị: đoán theo tên tệp",
          "Sheet Thông tin không ghi tên đơn vị; đoán là '{unit}' theo tên tệp. Hãy điền ô Đơn vị."),

@@ -20,7 +20,7 @@ def test_papi_catalog_is_8_dimensions_28_subdimensions():
 
 
 def test_default_catalog_is_hungyen():
-    assert load_catalog().key == "hungyen-xa" and set(CATALOGS) == {"hungyen-xa", "papi"}
+    assert load_catalog().key == "hungyen-xa" and set(CATALOGS) == {"hungyen-xa", "papi", "par", "sipas"}
 
 
 def test_seed_spellings_are_kept_as_aliases():
@@ -58,3 +58,52 @@ def test_statuses():
     assert cat.statuses == STATUSES == ("Chưa thực hiện", "Đang thực hiện", "Hoàn thành", "Không thực hiện")
     assert read_status("hoan thanh").status == "Hoàn thành"
     assert read_status("xong").status == "Hoàn thành"
+
+
+def test_a_name_beats_a_number():
+    par = load_catalog("par")
+    assert par.match_index("2. Lĩnh vực cải cách thủ tục hành chính").value == "3"
+    assert par.match_index("1. Lĩnh vực cải cách thể chế").value == "2"
+    assert par.match_index("5. Lĩnh vực xây dựng chính quyền điện tử, chính quyền số").value == "7"
+    # a heading that names two indices is never settled by its number
+    assert par.match_index("3. Lĩnh vực cải cách tổ chức bộ máy và cải cách chế độ công vụ") is None
+    papi = load_catalog("papi")
+    assert papi.match_index("2. Nội dung “Trách nhiệm giải trình với người dân”").value == "3"
+    assert papi.match_index("I. THAM GIA CỦA NGƯỜI DÂN Ở CẤP CƠ SỞ").value == "1"
+    assert papi.match_index("VI. CUNG ỨNG DỊCH VỤ CÔNG").value == "6"
+    assert papi.match_index("Công khai, minh bạch trong hoạch định chính sách").value == "2"  # national wording
+    assert papi.match_sub("Y tế công lập", "6").value == "6.1"  # a sub-content without its letter
+    hy = load_catalog("hungyen-xa")
+    assert hy.match_index("Tham gia của người dân ở cấp cơ sở").value == "1"  # the catalog's name inside it
+    assert papi.match_index("1.1. Nội dung “Tham gia của người dân”").value == "1"  # inside the catalog's name
+    assert hy.match_index("Chỉ số 4: Trách nhiệm giải trình với người dân").value == "4"
+    assert hy.match_sub("Y tế công lập", "7").value == "7.a"
+    assert papi.match_index("3. Công tác thông tin, tuyên truyền") is None
+    assert par.match_index("IV. TỔ CHỨC THỰC HIỆN") is None  # a phrase in the middle of a name is no match
+
+
+def test_families_combine():
+    cat = load_catalog("papi+par+sipas")
+    assert cat.families == ["papi", "par", "sipas"] and cat.key == "papi+par+sipas"
+    assert cat.get("3").label == "3. Trách nhiệm giải trình với người dân"
+    assert cat.get("par-3").label == "PAR INDEX 3. Cải cách thủ tục hành chính"
+    assert cat.get("sipas-1.1").label == "SIPAS 1.1. Tiếp cận dịch vụ"
+    assert cat.match_index("Cải cách thủ tục hành chính", "par").value == "par-3"
+    assert cat.match_index("Cải cách thủ tục hành chính", "papi") is None
+    assert len({i.code for i in cat.items}) == len(cat.items)
+    assert len({i.label for i in cat.indices}) == len(cat.indices)
+    assert load_catalog("par+hungyen-xa").get("papi-1.a").label == "PAPI 1.a. Tri thức công dân"
+
+
+def test_2025_units_and_short_forms():
+    cat = load_catalog()
+    for text, unit in [("CC TP-HT", "Công chức Tư pháp - Hộ tịch"), ("CC VH-XH", "Công chức Văn hóa - Xã hội"),
+                       ("Phòng Kinh tế, Hạ tầng và Đô thị", "Phòng Kinh tế, Hạ tầng và Đô thị"),
+                       ("Phòng Văn hóa - Xã hội", "Phòng Văn hóa - Xã hội xã"),
+                       ("Ban Văn hóa - Xã hội HĐND phường", "Ban Văn hóa - Xã hội HĐND xã"),
+                       ("Văn phòng HĐND và UBND", "Văn phòng HĐND và UBND xã"),
+                       ("Trung tâm Phục vụ hành chính công", "Trung tâm Phục vụ hành chính công xã"),
+                       ("Hội LHPN xã", "Hội Liên hiệp Phụ nữ xã"), ("Đoàn Thanh niên", "Đoàn Thanh niên Cộng sản Hồ Chí Minh xã"),
+                       ("Trường Tiểu học", "Trường Tiểu học xã")]:
+        m = cat.match_unit(text)
+        assert m is not None and m.value == unit, (text, m)

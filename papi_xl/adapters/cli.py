@@ -24,11 +24,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from papi_xl import __version__
 from papi_xl import messages as msg
 from papi_xl.contract.workbook import Metadata
 from papi_xl.domain.values import to_date
 from papi_xl.errors import InputError, OutputError, PapiError, UsageError
+from papi_xl.version import __version__
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_INTERNAL, EXIT_CANNOT_WRITE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 EXIT_CODES: dict[type[PapiError], int] = {InputError: EXIT_UNREADABLE, UsageError: EXIT_UNREADABLE,
@@ -83,7 +83,8 @@ def new(
     unit: Annotated[str, typer.Option("--unit", help="Tên đơn vị, ví dụ 'Xã Trung Trắc'")] = "",
     parent: Annotated[str, typer.Option("--parent", help="Đơn vị cấp trên")] = "",
     year: Annotated[int | None, typer.Option("--year", help="Năm kế hoạch")] = None,
-    catalog: Annotated[str, typer.Option("--catalog", help="Bộ chỉ số: hungyen-xa | papi")] = "hungyen-xa",
+    catalog: Annotated[str, typer.Option("--catalog", help="Bộ chỉ số: hungyen-xa | papi | par | sipas, ghép bằng "
+                                                           "dấu + (papi+par+sipas)")] = "hungyen-xa",
     macros: Annotated[bool, typer.Option("--macros", help="Ghi .xlsm có sẵn mô-đun VBA và 3 nút bấm (xlwings)")] = False,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có")] = False,
 ) -> None:
@@ -171,8 +172,9 @@ def summarize(
             out.print_json(json.dumps(r.as_dict(), ensure_ascii=False, default=str))
         else:
             _print_rollup(r)
-            out.print(f"Đã ghi sheet Tổng hợp vào: [bold]{written.path}[/]"
-                      + (f" (bản lưu tệp gốc: {written.backup})" if written.backup else ""))
+            if written is not None:
+                out.print(f"Đã ghi sheet Tổng hợp vào: [bold]{written.path}[/]"
+                          + (f" (bản lưu tệp gốc: {written.backup})" if written.backup else ""))
         return EXIT_OK if v.ok else EXIT_ERRORS  # the roll-up is written and printed either way
 
     run(body)
@@ -246,19 +248,26 @@ def merge(
 
 @app.command("import-docx")
 def import_docx_cmd(
-    plan: Annotated[Path, typer.Argument(help="Kế hoạch dạng Word (.docx) có Biểu tổng hợp nhiệm vụ")],
+    plan: Annotated[Path, typer.Argument(help="Kế hoạch dạng Word (.docx): có Biểu tổng hợp nhiệm vụ, hoặc nhiệm vụ "
+                                              "viết thành đoạn văn")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Biểu mẫu .xlsx sẽ tạo")],
     unit: Annotated[str, typer.Option("--unit", help="Tên đơn vị (mặc định: đọc từ văn bản)")] = "",
     year: Annotated[int | None, typer.Option("--year", help="Năm kế hoạch (mặc định: đọc từ văn bản)")] = None,
-    catalog: Annotated[str, typer.Option("--catalog", help="Bộ chỉ số: hungyen-xa | papi")] = "hungyen-xa",
+    catalog: Annotated[str, typer.Option("--catalog", help="Bộ chỉ số: hungyen-xa | papi | par | sipas, ghép bằng "
+                                                           "dấu + (papi+par+sipas)")] = "hungyen-xa",
+    as_json: Annotated[bool, typer.Option("--json", help="In báo cáo nhập dạng JSON")] = False,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có")] = False,
 ) -> None:
-    """Chép Biểu tổng hợp nhiệm vụ từ Kế hoạch (.docx) sang biểu mẫu Excel chuẩn, kèm báo cáo nhập."""
+    """Chép nhiệm vụ từ Kế hoạch (.docx) sang biểu mẫu Excel chuẩn, kèm báo cáo nhập (mọi phần không nhập đều ghi
+    lý do)."""
 
     def body() -> int:
         from papi_xl.api import import_plan
 
         path, meta, report = import_plan(plan, output, unit, year, catalog, force)
+        if as_json:
+            out.print_json(json.dumps(report.as_dict(meta, path), ensure_ascii=False, default=str))
+            return EXIT_OK
         out.print(f"Đã tạo [bold]{path}[/] cho {meta.unit or '(chưa rõ đơn vị)'}, năm {meta.year or '?'}"
                   f" (kế hoạch {meta.plan_number or '?'}).")
         for line in report.lines():

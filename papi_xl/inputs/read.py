@@ -19,7 +19,7 @@ import pandas as pd
 
 from papi_xl import messages as msg
 from papi_xl.contract.workbook import DATE_KEYS, INFO_FIELDS, TASK_COLUMNS, TASK_KEYS, TASKS, Metadata
-from papi_xl.domain.catalog import CATALOGS, DEFAULT_CATALOG, Catalog, load_catalog
+from papi_xl.domain.catalog import DEFAULT_CATALOG, Catalog, is_catalog_key, load_catalog
 from papi_xl.domain.period import parse_period
 from papi_xl.domain.text import TextMemo, decode_legacy, detect_legacy, fold, one_line
 from papi_xl.domain.values import to_date, to_int
@@ -233,7 +233,7 @@ def _read_book(book, names: list[str], path: Path, fmt: str, catalog: Catalog | 
     wb_catalog, cat_findings = _read_catalog(book, names, meta, session)
     findings += cat_findings
     if catalog is None:
-        catalog = wb_catalog or load_catalog(meta.catalog if meta.catalog in CATALOGS else DEFAULT_CATALOG)
+        catalog = wb_catalog or load_catalog(meta.catalog if is_catalog_key(meta.catalog) else DEFAULT_CATALOG)
     source = "workbook" if wb_catalog is not None else "builtin"
     table, table_findings = _table(first, columns, encoding)
     findings += table_findings

@@ -22,7 +22,6 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from papi_xl import __version__
 from papi_xl import messages as msg
 from papi_xl.contract import summary as spec
 from papi_xl.domain.period import period_of
@@ -33,6 +32,7 @@ from papi_xl.ooxml.layout import lines_height, row_lines
 from papi_xl.ooxml.refs import column_letter
 from papi_xl.ooxml.sheetdata import DATE, NUM, STR, Column, render_rows, splice_rows
 from papi_xl.pipeline.merge import MergeResult
+from papi_xl.version import __version__
 from papi_xl.vocab import Light, Severity, Submission
 
 FONT = "Times New Roman"

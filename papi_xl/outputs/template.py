@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
@@ -32,7 +32,7 @@ from papi_xl.contract.workbook import (
     TASK_NUMBER_ROW,
     Metadata,
 )
-from papi_xl.domain.catalog import Catalog, load_catalog
+from papi_xl.domain.catalog import Catalog, family_abbreviation, load_catalog
 from papi_xl.domain.period import HALF_YEAR_END, YEAR_END
 from papi_xl.domain.progress import CLOSED
 from papi_xl.domain.text import clean
@@ -67,7 +67,7 @@ GREY = PatternFill("solid", fgColor="D9D9D9", bgColor="D9D9D9")
 
 # Danh mục layout (header row 3, data from row 4).
 CAT_HEADER_ROW = 3
-CAT_ITEMS = {"code": "A", "level": "B", "name": "C", "parent": "D", "label": "E", "aliases": "F"}
+CAT_ITEMS = {"code": "A", "level": "B", "name": "C", "parent": "D", "label": "E", "aliases": "F", "family": "G"}
 CAT_INDEX_LIST = "H"
 CAT_UNITS = {"name": "J", "abbreviation": "K", "aliases": "L"}
 CAT_STATUS = "N"
@@ -122,12 +122,15 @@ def task_col(key: str) -> str:
     raise KeyError(key)
 
 
-def task_codes(tasks: Iterable[Mapping]) -> list[str]:
-    """Stable task codes: ``<sub-content code>.<nn>`` numbered within each sub-content."""
+def task_codes(tasks: Iterable[Mapping], catalog: Catalog | None = None) -> list[str]:
+    """Stable task codes: ``<sub-content code>.<nn>`` numbered within each sub-content.  Only a catalog code
+    makes a task code: a name the catalog lacks never does ("NV.01")."""
     counter: Counter[str] = Counter()
     codes = []
     for t in tasks:
-        base = str(t.get("sub") or t.get("index") or "NV")
+        sub, index = str(t.get("sub") or ""), str(t.get("index") or "")
+        known = (lambda c: catalog.get(c) is not None) if catalog is not None else (lambda c: len(c) <= 12)
+        base = sub if sub and known(sub) else index if index and known(index) else "NV"
         counter[base] += 1
         codes.append(f"{base}.{counter[base]:02d}")
     return codes
@@ -136,7 +139,7 @@ def task_codes(tasks: Iterable[Mapping]) -> list[str]:
 def build_workbook(
     meta: Metadata,
     catalog: Catalog | None = None,
-    tasks: list[Mapping] | None = None,
+    tasks: Sequence[Mapping] | None = None,
     min_rows: int = TASK_EMPTY_ROWS,
 ) -> Workbook:
     """Build the canonical workbook in memory.
@@ -172,7 +175,7 @@ def build_workbook(
 
 
 def write_workbook(path: str | os.PathLike, meta: Metadata, catalog: Catalog | None = None,
-                   tasks: list[Mapping] | None = None, min_rows: int = TASK_EMPTY_ROWS):
+                   tasks: Sequence[Mapping] | None = None, min_rows: int = TASK_EMPTY_ROWS):
     """Build and save the canonical workbook atomically. Returns the path."""
     wb = build_workbook(meta, catalog, tasks, min_rows)
     return atomic_write(path, lambda tmp: wb.save(tmp))
@@ -289,7 +292,7 @@ def _write_tasks(ws, meta: Metadata, catalog: Catalog, tasks: list[Mapping], row
         n.border = BORDER
     ws.row_dimensions[TASK_HEADER_ROW].height = 32
 
-    codes = task_codes(tasks)
+    codes = task_codes(tasks, catalog)
     data_font = _font(size=11)
     for r in range(TASK_FIRST_ROW, last_row + 1):
         t = tasks[r - TASK_FIRST_ROW] if r - TASK_FIRST_ROW < len(tasks) else None
@@ -523,10 +526,12 @@ def _write_catalog(ws, catalog: Catalog) -> None:
     ws["A1"] = f"DANH MỤC - {catalog.title}"
     ws["A1"].font = _font(True, 14)
     ws["A2"] = ("Có thể sửa danh mục này (thêm/bớt chỉ số, đơn vị); mỗi nội dung thành phần nằm ngay dưới chỉ số "
-                "của nó. Cột 'Nhãn' là giá trị hiện trong ô chọn.")
+                "của nó. Cột 'Nhãn' là giá trị hiện trong ô chọn; cột 'Họ chỉ số' cho biết chỉ số thuộc bộ nào (PAPI, "
+                "PAR INDEX, SIPAS).")
     ws["A2"].font = _font(italic=True, size=10)
     headers = {CAT_ITEMS["code"]: "Mã", CAT_ITEMS["level"]: "Cấp", CAT_ITEMS["name"]: "Tên",
                CAT_ITEMS["parent"]: "Thuộc chỉ số", CAT_ITEMS["label"]: "Nhãn", CAT_ITEMS["aliases"]: "Tên khác",
+               CAT_ITEMS["family"]: "Họ chỉ số",
                CAT_INDEX_LIST: "Chỉ số nội dung", CAT_UNITS["name"]: "Đơn vị",
                CAT_UNITS["abbreviation"]: "Viết tắt", CAT_UNITS["aliases"]: "Tên gọi khác",
                CAT_STATUS: "Tiến độ", CAT_PERIOD: "Kỳ báo cáo"}
@@ -536,7 +541,7 @@ def _write_catalog(ws, catalog: Catalog) -> None:
         c.font = _font(True, 11)
         c.fill = HEADER_FILL
         c.border = BORDER
-    widths = {"A": 6, "B": 18, "C": 50, "D": 30, "E": 50, "F": 30, "G": 2, "H": 50, "I": 2, "J": 34,
+    widths = {"A": 6, "B": 18, "C": 50, "D": 30, "E": 50, "F": 30, "G": 12, "H": 50, "I": 2, "J": 34,
               "K": 12, "L": 60, "M": 2, "N": 18, "O": 2, "P": 12}
     for letter, w in widths.items():
         ws.column_dimensions[letter].width = w
@@ -545,7 +550,8 @@ def _write_catalog(ws, catalog: Catalog) -> None:
     for item in catalog.items:
         values = {"code": item.code, "level": LEVEL_INDEX if item.is_index else LEVEL_SUB, "name": item.name,
                   "parent": None if item.is_index else parents.get(item.index_code), "label": item.label,
-                  "aliases": "; ".join(item.aliases) or None}
+                  "aliases": "; ".join(item.aliases) or None,
+                  "family": family_abbreviation(item.family) if item.family else None}
         for key, letter in CAT_ITEMS.items():
             ws[f"{letter}{r}"] = values[key]
         r += 1

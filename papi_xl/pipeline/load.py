@@ -24,7 +24,7 @@ import pandas as pd
 
 from papi_xl import messages as msg
 from papi_xl.contract import summary as summary_spec
-from papi_xl.domain.catalog import Catalog
+from papi_xl.domain.catalog import Catalog, code_of_label
 from papi_xl.domain.progress import read_status
 from papi_xl.domain.text import clean
 from papi_xl.domain.units import unit_from_filename, unit_key
@@ -294,10 +294,8 @@ def _summary_task(r: dict, name: str, level: str) -> dict:
 
 
 def index_code_of(label: str) -> str:
-    """"1. Tham gia của người dân" -> "1" (the summary writes the catalog label)."""
-    text = clean(label)
-    head = text.split(".", 1)[0].split(")", 1)[0].strip()
-    return head if head.isdigit() and len(head) <= 2 and text[len(head):len(head) + 1] in ".)" else ""
+    """"1. Tham gia của người dân" -> "1", "PAR INDEX 3. …" -> "par-3" (the summary writes the catalog label)."""
+    return code_of_label(label)
 
 
 def _datetime(value) -> dt.datetime | None:

@@ -28,7 +28,7 @@ import pandas as pd
 
 from papi_xl import messages as msg
 from papi_xl.contract.summary import FLAG
-from papi_xl.domain.catalog import CATALOGS, DEFAULT_CATALOG, Catalog, load_catalog
+from papi_xl.domain.catalog import DEFAULT_CATALOG, Catalog, is_catalog_key, load_catalog
 from papi_xl.domain.period import resolve_option
 from papi_xl.errors import UnreadableInput, UsageError
 from papi_xl.inputs.collect import collect, display_name
@@ -252,4 +252,4 @@ def _common_catalog(loaded: list[Loaded], register: list[Entry]) -> Catalog:
     key = catalogs.most_common(1)[0][0] if catalogs else DEFAULT_CATALOG
     catalog = next((item.catalog for item in loaded if item.catalog is not None and item.entries
                     and item.entries[0].status == ACCEPTED and item.entries[0].catalog == key), None)
-    return catalog or load_catalog(key if key in CATALOGS else DEFAULT_CATALOG)
+    return catalog or load_catalog(key if is_catalog_key(key) else DEFAULT_CATALOG)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -83,7 +84,7 @@ EMPTY = {"total": 0, **{f: 0 for f in FLAGS}}
 
 def finish(counts: dict) -> dict:
     """Add % done and the traffic light to raw counts."""
-    c = {k: int(counts.get(k, 0)) for k in ("total", *FLAGS)}
+    c: dict[str, Any] = {k: int(counts.get(k, 0)) for k in ("total", *FLAGS)}
     c["pct_done"] = round(100.0 * c["done"] / c["total"], 1) if c["total"] else None
     c["light"] = light(c)
     return c
@@ -107,13 +108,15 @@ def rollup_tasks(tasks: pd.DataFrame, catalog: Catalog, cutoff: dt.date | None, 
     by_sub = count_by(t.assign(_sub=t["sub_code"].fillna("?")), ["index_code", "_sub"])
     ind_rows, sub_rows = [], []
     for index in catalog.indices:
-        ind_rows.append({"code": index.code, "name": index.label, **finish(by_index.get(index.code, EMPTY))})
+        family = index.family  # the catalog lists indices family by family: rows group by family, then index
+        ind_rows.append({"code": index.code, "family": family, "name": index.label,
+                         **finish(by_index.get(index.code, EMPTY))})
         for sub in catalog.subs_of(index.code):
-            sub_rows.append({"code": sub.code, "index_code": index.code, "name": sub.label,
+            sub_rows.append({"code": sub.code, "family": family, "index_code": index.code, "name": sub.label,
                              **finish(by_sub.get((index.code, sub.code), EMPTY))})
         loose = by_sub.get((index.code, "?"))  # tasks of this index whose sub-content is unknown
         if loose:
-            sub_rows.append({"code": f"{index.code}.?", "index_code": index.code,
+            sub_rows.append({"code": f"{index.code}.?", "family": family, "index_code": index.code,
                              "name": "(chưa xác định nội dung thành phần)", **finish(loose)})
     abbreviations = {u.name: u.abbreviation for u in catalog.units}
     units = t["lead_unit"].fillna("").replace("", "(chưa ghi đơn vị)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import pandas as pd
 from pandera.errors import SchemaErrors
@@ -119,7 +120,7 @@ def _adder(table: TaskTable, findings: list[Finding], fixes: list[Fix]) -> Add:
     """add(key, row, code, **params) reports a finding at a field's cell; with ``fix=value`` (and ``old``)
     it also records the canonical value --fix writes there (``code`` "" records a fix alone)."""
 
-    def add(key: str, row: int | None, code: str, fix: object = None, old: str = "", **params: object) -> None:
+    def add(key: str, row: int | None, code: str, fix: object = None, old: str = "", **params: Any) -> None:
         letter = table.letter(key)
         cell = f"{letter}{row}" if letter and row else ""
         if code:
@@ -148,7 +149,7 @@ def _schema_findings(frame: pd.DataFrame, table: TaskTable, add: Add) -> None:
             if code is None or pd.isna(case.index):
                 continue
             idx = int(case.index)
-            row = int(frame.loc[idx, "_row"])
+            row = int(cast(Any, frame.loc[idx, "_row"]))
             if code == "required":
                 key = str(case.column)
                 if key in table.columns:  # a missing column is reported once, by the reader
@@ -206,6 +207,11 @@ def _check_label(add: Add, key: str, row: int, text: str, item) -> None:
         add(key, row, f"{key}-approx", fix=item.label, old=text, text=one_line(text)[:60], label=item.label)
 
 
+def _label(catalog: Catalog, code: str) -> str:
+    item = catalog.get(code)
+    return item.label if item is not None else code
+
+
 def _suggest(text: str, labels: list[str]) -> str:
     near = best_match(text, {fold(label): label for label in labels}, cutoff=0.4)
     return f" Có phải là '{near.value}'?" if near else ""
@@ -236,8 +242,8 @@ def _check_sub(rec: dict, out: dict, catalog: Catalog, add: Add, row: int, sub_t
         return
     anywhere = catalog.match_sub_anywhere(sub_text)
     if anywhere and index_code and anywhere.exact:
-        item = catalog.get(anywhere.value)
-        add("sub", row, "sub-mismatch", label=item.label, owner=item.index_code, index=index_code)
+        add("sub", row, "sub-mismatch", label=_label(catalog, anywhere.value), owner=anywhere.value.split(".")[0],
+            index=index_code)
     elif not index_code and anywhere:
         out["sub_code"] = anywhere.value
     else:
@@ -336,17 +342,27 @@ def _meta_findings(data: WorkbookData) -> list[Finding]:
     if not data.has_info_sheet:
         return [finding("meta-missing", sheet=Sheet.INFO, field=Sheet.INFO, variant="no-sheet")]
     out = []
+    pending = not _has_progress(data.tasks.frame)  # a fresh plan (just imported): the period comes later
     for key in ("unit", "year", "period", "cutoff"):
         if getattr(meta, key) in ("", None):
             f = INFO_BY_KEY[key]
             cell = meta.cells.get(key, "")
-            out.append(finding("meta-missing", sheet=Sheet.INFO, cell=cell, row=_row_of(cell), column=cell[:1],
+            code = "meta-pending" if pending and key in ("period", "cutoff") else "meta-missing"
+            out.append(finding(code, sheet=Sheet.INFO, cell=cell, row=_row_of(cell), column=cell[:1],
                                field=f.label, label=f.label))
     if meta.cutoff and meta.year and meta.cutoff.year != meta.year:
         cell = meta.cells.get("cutoff", "")
         out.append(finding("cutoff-outside-year", sheet=Sheet.INFO, cell=cell, row=_row_of(cell), column=cell[:1],
                            field="Ngày chốt số liệu", cutoff=f"{meta.cutoff:%d/%m/%Y}", year=meta.year))
     return out
+
+
+def _has_progress(frame: pd.DataFrame) -> bool:
+    """Any tracking cell filled: Tiến độ, Kết quả thực hiện, Minh chứng, Ngày hoàn thành."""
+    for key in ("status", "result", "evidence", "done_date_raw"):
+        if key in frame.columns and frame[key].astype(str).str.strip().ne("").any():
+            return True
+    return False
 
 
 def _row_of(cell: str) -> int | None:

@@ -1,0 +1,433 @@
+"""A Word document as the text Word shows, in document order: body paragraphs and tables (nested tables
+after the table that holds them).
+
+Read straight from the WordprocessingML, because what a plan really holds is more than python-docx's
+paragraphs: every tracked change is read as accepted (insertions kept, deletions and deleted rows
+dropped), text inside content controls (``w:sdt``), hyperlinks, smart tags and simple fields is kept,
+comments never reach the text, and runs typed in the old TCVN3 (.VnTime) or VNI fonts are converted to
+Unicode.  Places are named the way people count them: "đoạn 37" is the 37th paragraph of the body,
+"bảng 2, dòng 5, ô 3" the 3rd cell of the 5th row of the 2nd table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from papi_xl.domain.text import clean, convert_legacy, legacy_encoding, nfc
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TRANSPARENT = {W + t for t in ("ins", "moveTo", "hyperlink", "smartTag", "fldSimple", "customXml", "bdo", "dir")}
+_CHANGES = {W + t for t in ("ins", "del", "moveFrom", "moveTo")}
+_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
+
+
+@dataclass
+class Para:
+    text: str
+    n: int = 0  # "đoạn n" (body paragraphs only; 0 inside a table)
+    style: str = ""  # the paragraph style's name ("Heading 2", "List Number")
+    bold: bool = False  # every visible character bold
+    italic: bool = False
+    numbered: str = ""  # automatic numbering: its format ("decimal", "lowerLetter", "bullet"…), "" when none
+    heading: int = 0  # outline level + 1 (style "Heading 2" -> 2); 0 for body text
+    center: bool = False
+    page_break_before: bool = False  # a page break (Ctrl+Enter) ended the previous paragraph
+
+    @property
+    def where(self) -> str:
+        return f"đoạn {self.n}"
+
+
+@dataclass
+class Cell:
+    paras: list[Para]
+    col: int  # first grid column
+    span: int = 1
+    vmerge: str = ""  # "restart" | "continue" | ""
+    n: int = 0  # "ô n" of its row
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paras if p.text)
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    n: int  # "dòng n" (every w:tr counts, deleted rows too)
+    header: bool = False  # marked to repeat on each page
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    n: int  # "bảng n"
+    parent: int = 0  # the table that holds this one (0 = the body)
+    width: int = 0  # grid columns
+
+    def where(self, row: int | None = None, cell: int | None = None) -> str:
+        parts = [f"bảng {self.n}"]
+        if row is not None:
+            parts.append(f"dòng {row}")
+        if cell is not None:
+            parts.append(f"ô {cell}")
+        return ", ".join(parts)
+
+    def grid(self) -> list[list[tuple[Cell | None, bool]]]:
+        """Each row as grid columns: (cell, continued) where continued marks a vertically merged cell's
+        continuation (its text is the cell above) or the later columns of a horizontally merged cell."""
+        out = []
+        for row in self.rows:
+            line: list[tuple[Cell | None, bool]] = [(None, False)] * self.width
+            for c in row.cells:
+                for k in range(c.span):
+                    if c.col + k < self.width:
+                        line[c.col + k] = (c, k > 0 or c.vmerge == "continue")
+            out.append(line)
+        return out
+
+
+@dataclass
+class Document:
+    blocks: list[Para | Table]
+    tracked_changes: int = 0
+    comments: int = 0
+    legacy: dict[str, int] = field(default_factory=dict)  # encoding -> paragraphs converted
+    core_title: str = ""
+
+    @property
+    def paragraphs(self) -> list[Para]:
+        return [b for b in self.blocks if isinstance(b, Para)]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+
+# -- styles, fonts, numbering ---------------------------------------------------------------------------
+class _Styles:
+    """Paragraph and character styles: name, bold, font and numbering, following ``basedOn``."""
+
+    def __init__(self, doc):
+        self.styles: dict[str, Any] = {}
+        try:
+            root = doc.styles.element
+        except Exception:  # noqa: BLE001 - a package without styles
+            root = None
+        if root is not None:
+            for st in root.findall(W + "style"):
+                self.styles[st.get(W + "styleId") or ""] = st
+        self.default_font = ""
+        if root is not None:
+            fonts = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+            if fonts is not None:
+                self.default_font = fonts.get(W + "ascii") or fonts.get(W + "hAnsi") or ""
+        self.num_formats = _numbering(doc)
+
+    def _chain(self, style_id: str) -> Iterator:
+        seen = set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            st = self.styles[style_id]
+            yield st
+            based = st.find(W + "basedOn")
+            style_id = based.get(W + "val") if based is not None else ""
+
+    def name(self, style_id: str) -> str:
+        st = self.styles.get(style_id)
+        if st is None:
+            return ""
+        el = st.find(W + "name")
+        name = el.get(W + "val") if el is not None else style_id
+        return name[:1].upper() + name[1:] if name.lower().startswith(("heading", "title", "list")) else name
+
+    def font(self, style_id: str) -> str:
+        for st in self._chain(style_id):
+            fonts = st.find(f"{W}rPr/{W}rFonts")
+            if fonts is not None and (fonts.get(W + "ascii") or fonts.get(W + "hAnsi")):
+                return fonts.get(W + "ascii") or fonts.get(W + "hAnsi") or ""
+        return ""
+
+    def flag(self, style_id: str, tag: str) -> bool | None:
+        for st in self._chain(style_id):
+            el = st.find(f"{W}rPr/{W}{tag}")
+            if el is not None:
+                return _on(el)
+        return None
+
+    def num_format(self, style_id: str) -> str:
+        for st in self._chain(style_id):
+            num = st.find(f"{W}pPr/{W}numPr")
+            if num is not None:
+                return self.format_of(num)
+        return ""
+
+    def outline(self, style_id: str) -> int:
+        for st in self._chain(style_id):
+            el = st.find(f"{W}pPr/{W}outlineLvl")
+            if el is not None:
+                try:
+                    return int(el.get(W + "val") or 9) + 1
+                except ValueError:
+                    return 0
+        name = self.name(style_id).lower()
+        m = re.match(r"heading (\d)", name)
+        return int(m.group(1)) if m else 0
+
+    def format_of(self, num_pr) -> str:
+        num_id = num_pr.find(W + "numId")
+        ilvl = num_pr.find(W + "ilvl")
+        nid = num_id.get(W + "val") if num_id is not None else ""
+        if not nid or nid == "0":
+            return ""
+        level = int(ilvl.get(W + "val") or 0) if ilvl is not None else 0
+        return self.num_formats.get((nid, level), "decimal")
+
+
+def _numbering(doc) -> dict[tuple[str, int], str]:
+    """(numId, level) -> number format, from the numbering part."""
+    try:
+        root = doc.part.numbering_part.element
+    except Exception:  # noqa: BLE001 - no numbering part
+        return {}
+    abstract = {}
+    for a in root.findall(W + "abstractNum"):
+        levels = {}
+        for lvl in a.findall(W + "lvl"):
+            fmt = lvl.find(W + "numFmt")
+            levels[int(lvl.get(W + "ilvl") or 0)] = fmt.get(W + "val") if fmt is not None else "decimal"
+        abstract[a.get(W + "abstractNumId")] = levels
+    out = {}
+    for num in root.findall(W + "num"):
+        ref = num.find(W + "abstractNumId")
+        levels = abstract.get(ref.get(W + "val") if ref is not None else "", {})
+        for level, fmt in levels.items():
+            out[(num.get(W + "numId") or "", level)] = fmt or "decimal"
+    return out
+
+
+def _on(el) -> bool:
+    return (el.get(W + "val") or "true").lower() not in ("0", "false", "off", "none")
+
+
+def legacy_font(font: str) -> tuple[str, bool] | None:
+    """("TCVN3", capitals?) for the ABC fonts (.VnTime, .VnTimeH, .VnArial…), ("VNI", False) for VNI-Times…"""
+    name = font.strip()
+    if name.startswith(".Vn"):
+        return "TCVN3", name.endswith("H")
+    if name.upper().startswith("VNI-") or name.upper().startswith("VNI "):
+        return "VNI", False
+    return None
+
+
+# -- paragraphs -----------------------------------------------------------------------------------------
+class _Reader:
+    def __init__(self, doc):
+        self.styles = _Styles(doc)
+        self.changes = 0
+        self.legacy: dict[str, int] = {}
+        self.para_count = 0
+        self.table_count = 0
+
+    def paragraph(self, p, body: bool) -> Para:
+        ppr = p.find(W + "pPr")
+        style_id = ""
+        num_fmt = ""
+        center = False
+        outline = 0
+        if ppr is not None:
+            ps = ppr.find(W + "pStyle")
+            style_id = ps.get(W + "val") if ps is not None else ""
+            num = ppr.find(W + "numPr")
+            if num is not None:
+                num_fmt = self.styles.format_of(num)
+            jc = ppr.find(W + "jc")
+            center = jc is not None and jc.get(W + "val") == "center"
+            ol = ppr.find(W + "outlineLvl")
+            if ol is not None and (ol.get(W + "val") or "").isdigit():
+                outline = int(ol.get(W + "val") or 0) + 1
+        if not num_fmt and style_id and (ppr is None or ppr.find(W + "numPr") is None):
+            num_fmt = self.styles.num_format(style_id)
+        para_font = self.styles.font(style_id) or self.styles.default_font
+        para_bold = bool(self.styles.flag(style_id, "b"))
+        para_italic = bool(self.styles.flag(style_id, "i"))
+        runs: list[tuple[str, bool, bool, str]] = []  # text, bold, italic, legacy encoding used
+        page_break = [False]
+        self._walk(p, runs, para_font, para_bold, para_italic, page_break)
+        text = "".join(r[0] for r in runs)
+        if not any(r[3] for r in runs) and text and not _BEYOND_LATIN1.search(text):
+            enc = legacy_encoding(text)  # a legacy text whose font was lost (copied between documents)
+            if enc:
+                text = convert_legacy(text, enc) or text
+                self.legacy[enc] = self.legacy.get(enc, 0) + 1
+        visible = [r for r in runs if r[0].strip()]
+        if body:
+            self.para_count += 1
+        return Para(clean(text), self.para_count if body else 0, self.styles.name(style_id),
+                    bool(visible) and all(r[1] for r in visible), bool(visible) and all(r[2] for r in visible),
+                    num_fmt, outline or self.styles.outline(style_id), center, page_break[0])
+
+    def _walk(self, el, runs, font: str, bold: bool, italic: bool, page_break: list[bool]) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == W + "r":
+                runs.append(self._run(child, font, bold, italic, page_break))
+            elif tag in _TRANSPARENT:
+                if tag in _CHANGES:
+                    self.changes += 1
+                self._walk(child, runs, font, bold, italic, page_break)
+            elif tag == W + "sdt":
+                content = child.find(W + "sdtContent")
+                if content is not None:
+                    self._walk(content, runs, font, bold, italic, page_break)
+            elif tag in (W + "del", W + "moveFrom"):
+                self.changes += 1  # deleted text: dropped (the change accepted)
+            elif tag == W + "pPr":
+                rpr = child.find(W + "rPr")
+                if rpr is not None and (rpr.find(W + "ins") is not None or rpr.find(W + "del") is not None):
+                    self.changes += 1
+
+    def _run(self, r, font: str, bold: bool, italic: bool, page_break: list[bool]) -> tuple[str, bool, bool, str]:
+        rpr = r.find(W + "rPr")
+        run_font = ""
+        if rpr is not None:
+            rs = rpr.find(W + "rStyle")
+            if rs is not None:
+                run_font = self.styles.font(rs.get(W + "val") or "")
+                flag = self.styles.flag(rs.get(W + "val") or "", "b")
+                bold = bold if flag is None else flag
+            fonts = rpr.find(W + "rFonts")
+            if fonts is not None:
+                run_font = fonts.get(W + "ascii") or fonts.get(W + "hAnsi") or run_font
+            b = rpr.find(W + "b")
+            if b is not None:
+                bold = _on(b)
+            i = rpr.find(W + "i")
+            if i is not None:
+                italic = _on(i)
+        parts = []
+        for el in r:
+            tag = el.tag
+            if tag == W + "t":
+                parts.append(el.text or "")
+            elif tag == W + "tab":
+                parts.append("\t")
+            elif tag in (W + "br", W + "cr"):
+                if el.get(W + "type") == "page":
+                    page_break[0] = True
+                elif el.get(W + "type") != "column":
+                    parts.append("\n")
+            elif tag == W + "noBreakHyphen":
+                parts.append("-")
+        text = "".join(parts)
+        used = ""
+        legacy = legacy_font(run_font or font)
+        if legacy and text and not _BEYOND_LATIN1.search(text):
+            enc, capitals = legacy
+            converted = convert_legacy(text, enc)
+            if converted is not None:
+                text = converted.upper() if capitals else converted
+                used = enc
+                self.legacy[enc] = self.legacy.get(enc, 0) + 1
+        return nfc(text), bold, italic, used
+
+    # -- blocks -----------------------------------------------------------------------------------------
+    def body(self, el, out: list[Para | Table], break_before: list[bool]) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == W + "p":
+                para = self.paragraph(child, body=True)
+                para.page_break_before = para.page_break_before or break_before[0]
+                break_before[0] = False
+                if not para.text and _only_page_break(child):
+                    break_before[0] = True
+                out.append(para)
+            elif tag == W + "tbl":
+                self.table(child, out, 0)
+            elif tag == W + "sdt":
+                content = child.find(W + "sdtContent")
+                if content is not None:
+                    self.body(content, out, break_before)
+            elif tag in (W + "customXml", W + "ins", W + "moveTo"):
+                self.body(child, out, break_before)
+
+    def table(self, tbl, out: list[Para | Table], parent: int) -> None:
+        self.table_count += 1
+        table = Table([], self.table_count, parent)
+        out.append(table)
+        nested: list = []
+        width = 0
+        grid = tbl.find(W + "tblGrid")
+        if grid is not None:
+            width = len(grid.findall(W + "gridCol"))
+        for r, tr in enumerate(_children(tbl, W + "tr"), start=1):
+            trpr = tr.find(W + "trPr")
+            if trpr is not None and trpr.find(W + "del") is not None:
+                self.changes += 1
+                continue  # a deleted row: gone once the change is accepted
+            if trpr is not None and trpr.find(W + "ins") is not None:
+                self.changes += 1
+            col = 0
+            if trpr is not None:
+                before = trpr.find(W + "gridBefore")
+                if before is not None and (before.get(W + "val") or "").isdigit():
+                    col = int(before.get(W + "val") or 0)
+            cells = []
+            for c, tc in enumerate(_children(tr, W + "tc"), start=1):
+                tcpr = tc.find(W + "tcPr")
+                span, vmerge = 1, ""
+                if tcpr is not None:
+                    gs = tcpr.find(W + "gridSpan")
+                    if gs is not None and (gs.get(W + "val") or "").isdigit():
+                        span = max(1, int(gs.get(W + "val") or 1))
+                    vm = tcpr.find(W + "vMerge")
+                    if vm is not None:
+                        vmerge = "restart" if vm.get(W + "val") == "restart" else "continue"
+                paras = [self.paragraph(p, body=False) for p in _children(tc, W + "p")]
+                nested.extend(_children(tc, W + "tbl"))
+                cells.append(Cell(paras, col, span, vmerge, c))
+                col += span
+            width = max(width, col)
+            table.rows.append(Row(cells, r, trpr is not None and trpr.find(W + "tblHeader") is not None))
+        table.width = width
+        for inner in nested:
+            self.table(inner, out, table.n)
+
+
+def _children(el, tag: str) -> Iterator:
+    """Children with TAG, looking through content controls, custom XML and tracked insertions."""
+    for child in el:
+        if child.tag == tag:
+            yield child
+        elif child.tag == W + "sdt":
+            content = child.find(W + "sdtContent")
+            if content is not None:
+                yield from _children(content, tag)
+        elif child.tag in (W + "customXml", W + "ins", W + "moveTo"):
+            yield from _children(child, tag)
+
+
+def _only_page_break(p) -> bool:
+    return any(br.get(W + "type") == "page" for br in p.iter(W + "br"))
+
+
+def read_document(path: Path) -> Document:
+    """Read a .docx (python-docx opens the package; the XML is walked here).  Raises on a broken package."""
+    import docx
+
+    doc = docx.Document(str(path))
+    reader = _Reader(doc)
+    blocks: list[Para | Table] = []
+    reader.body(doc.element.body, blocks, [False])
+    body = doc.element.body
+    comments = sum(1 for _ in body.iter(W + "commentReference"))
+    title = ""
+    try:
+        title = clean(doc.core_properties.title or "")
+    except Exception:  # noqa: BLE001
+        title = ""
+    return Document(blocks, reader.changes, comments, reader.legacy, title)
