@@ -207,24 +207,39 @@ def insert_in_order(root, el) -> None:
         after.addnext(el)
 
 
-def set_codename(pkg: Package, part: str) -> str:
+def codename(pkg: Package, part: str) -> str | None:
+    """A worksheet's VBA code name (``sheetPr/@codeName``), None when it has none."""
+    data = pkg.get(part)
+    pr = parse_xml(data).find(q("sheetPr")) if data is not None else None
+    return pr.get("codeName") if pr is not None else None
+
+
+def set_codename(pkg: Package, part: str, name: str | None = None) -> str:
     """Give a worksheet a VBA code name not used by another sheet (Excel gives every sheet of a macro
-    workbook one).  Returns the code name."""
-    used = set()
+    workbook one): ``name`` when it is free, else the first free ``SheetN``.  Returns the code name."""
     _, _, sheets = workbook_sheets(pkg)
-    for other in sheets.values():
-        if other and other != part and pkg.get(other) is not None:
-            pr = parse_xml(pkg.get(other)).find(q("sheetPr"))
-            if pr is not None and pr.get("codeName"):
-                used.add(pr.get("codeName"))
-    n = 1
-    while f"Sheet{n}" in used:
-        n += 1
-    root = parse_xml(pkg.get(part))
+    used = {codename(pkg, other) for other in sheets.values() if other and other != part} - {None}
+    wb_pr = parse_xml(_part(pkg, "xl/workbook.xml")).find(q("workbookPr"))
+    if wb_pr is not None and wb_pr.get("codeName"):
+        used.add(wb_pr.get("codeName"))
+    used_folded = {u.casefold() for u in used if u}  # VBA names are case-insensitive
+    if not name or name.casefold() in used_folded:
+        n = 1
+        while f"sheet{n}" in used_folded:
+            n += 1
+        name = f"Sheet{n}"
+    root = parse_xml(_part(pkg, part))
     pr = root.find(q("sheetPr"))
     if pr is None:
         pr = etree.Element(q("sheetPr"))
         root.insert(0, pr)
-    pr.set("codeName", f"Sheet{n}")
+    pr.set("codeName", name)
     pkg.put(part, to_bytes(root))
-    return f"Sheet{n}"
+    return name
+
+
+def _part(pkg: Package, name: str) -> bytes:
+    data = pkg.get(name)
+    if data is None:
+        raise KeyError(name)
+    return data

@@ -178,3 +178,28 @@ def _write_part(out: zipfile.ZipFile, name: str, stamp, chunks: Iterable[str], t
         body.seek(0)
         with out.open(entry, "w") as fh:
             shutil.copyfileobj(body, fh, 1 << 20)
+
+
+def string_cells(pkg: Package, sheet_root) -> dict[str, str]:
+    """The text cells of a parsed worksheet (A1 -> text): shared, inline and formula strings, as any
+    application may have saved them."""
+    main = f"{{{MAIN}}}"
+    sst: list[str] | None = None
+    out = {}
+    for c in sheet_root.iter(f"{main}c"):
+        kind, ref = c.get("t"), c.get("r")
+        if ref is None:
+            continue
+        if kind == "s":
+            if sst is None:
+                data = pkg.get(SST_PART)
+                sst = SharedStrings.parse(data).strings if data is not None else []
+            v = c.findtext(f"{main}v") or ""
+            if v.isdigit() and int(v) < len(sst):
+                out[ref] = sst[int(v)]
+        elif kind == "inlineStr":
+            out[ref] = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)),
+                                    "".join(t.text or "" for t in c.iter(f"{main}t")))
+        elif kind == "str":
+            out[ref] = c.findtext(f"{main}v") or ""
+    return out

@@ -31,6 +31,7 @@ from docx.shared import Mm, Pt
 from papi_xl.contract.summary import FLAG
 from papi_xl.domain.period import describe, period_of
 from papi_xl.fileio import atomic_write
+from papi_xl.ooxml.escape import legal
 from papi_xl.pipeline.merge import MergeResult
 from papi_xl.pipeline.rollup import Rollup, classify
 from papi_xl.rules.validate import Validation
@@ -93,7 +94,7 @@ def report_data_from_summary(result: MergeResult) -> ReportData:
 
 # -- writing ----------------------------------------------------------------------
 def _run(p, text: str, bold=False, italic=False, size=14, underline=False):
-    r = p.add_run(text)
+    r = p.add_run(legal(text))  # the one escaper: no character XML 1.0 forbids
     r.font.name = FONT
     r._element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     r.font.size = Pt(size)

@@ -22,9 +22,17 @@ from openpyxl import Workbook
 from papi_xl.contract import snapshot as spec
 from papi_xl.fileio import atomic_path
 from papi_xl.ooxml.chart import BarChart, put_chart, sheet_ref
-from papi_xl.ooxml.escape import legal
+from papi_xl.ooxml.escape import header_footer, legal, xml_text
 from papi_xl.ooxml.ns import MAIN, XML, R, q
-from papi_xl.ooxml.package import Package, add_sheet, find_or_make_cell, parse_xml, to_bytes, workbook_sheets
+from papi_xl.ooxml.package import (
+    Package,
+    add_sheet,
+    find_or_make_cell,
+    parse_xml,
+    set_codename,
+    to_bytes,
+    workbook_sheets,
+)
 from papi_xl.ooxml.refs import column_index, column_letter, split_ref
 from papi_xl.ooxml.styles import StyleSheet
 from papi_xl.outputs.views import CellStyle, Snapshot, snapshot
@@ -53,10 +61,13 @@ def patch_snapshot(src: Path, dest: Path, v: Validation, r: Rollup, first_column
     part = sheets.get(Sheet.SUMMARY)
     col = first_column or spec.FIRST_COLUMN
     if part is None:
-        part = add_sheet(pkg, wb, wb_rels, Sheet.SUMMARY,
-                         f'<worksheet xmlns="{MAIN}" xmlns:r="{R}"><sheetData/></worksheet>'.encode())
+        part = add_sheet(pkg, wb, wb_rels, Sheet.SUMMARY, _new_sheet(r.unit))
         pkg.put("xl/workbook.xml", to_bytes(wb))
+        if pkg.get("xl/vbaProject.bin") is not None:  # Excel gives every sheet of a macro workbook a code name
+            set_codename(pkg, part)
         col = 1
+    elif first_column:  # the empty sheet of a new workbook
+        pkg.put(part, _new_sheet(r.unit))
     root = parse_xml(pkg.get(part))
     styles = StyleSheet(parse_xml(pkg.get("xl/styles.xml")))
     snap = snapshot(r, v.errors, v.warnings)
@@ -78,6 +89,19 @@ def patch_snapshot(src: Path, dest: Path, v: Validation, r: Rollup, first_column
     with atomic_path(dest) as tmp:
         pkg.save(tmp)
     return Path(dest)
+
+
+def _new_sheet(unit: str) -> bytes:
+    """An empty Tổng hợp sheet that prints like the template's: A4 landscape, one page wide, the unit
+    in the header (cut to Excel's 255 characters), page numbers in the footer."""
+    font = '&"Times New Roman,Regular"&10 '
+    header = header_footer(f"&C{font}", unit or "Tổng hợp tiến độ thực hiện nhiệm vụ PAPI")
+    return (f'<worksheet xmlns="{MAIN}" xmlns:r="{R}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetData/>'
+            '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+            f"<headerFooter><oddHeader>{xml_text(header)}</oddHeader>"
+            f"<oddFooter>{xml_text(f'&C{font}Trang &P / &N')}</oddFooter></headerFooter>"
+            "</worksheet>").encode()
 
 
 def _format(styles: StyleSheet, s: CellStyle) -> int:
