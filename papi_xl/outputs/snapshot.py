@@ -12,6 +12,7 @@ way onto an empty workbook.
 
 from __future__ import annotations
 
+import math
 import re
 import tempfile
 from pathlib import Path
@@ -130,8 +131,8 @@ def _set_cell(c, value, style: int) -> None:
         c.remove(child)
     c.attrib.pop("t", None)
     c.set("s", str(style))
-    if value is None or value == "":
-        return
+    if value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
+        return  # a missing percentage (no task) is an empty cell: "nan" is not a number Excel reads
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         c.set("t", "inlineStr")  # text, never a formula
         t = etree.SubElement(etree.SubElement(c, q("is")), q("t"))
