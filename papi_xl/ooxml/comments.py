@@ -17,7 +17,7 @@ import re
 from lxml import etree
 
 from papi_xl.ooxml.escape import legal, xml_attr
-from papi_xl.ooxml.ns import CT_COMMENTS, CT_VML, MAIN, REL_COMMENTS, REL_VML, XML, R, q
+from papi_xl.ooxml.ns import CT_COMMENTS, CT_VML, EXCEL, MAIN, REL_COMMENTS, REL_VML, VML, XML, R, q
 from papi_xl.ooxml.package import Package, add_rel, insert_in_order, parse_xml, relative, sheet_rel, to_bytes
 from papi_xl.ooxml.refs import column_index, split_ref
 
@@ -34,10 +34,9 @@ VML_HEAD = (
     'xmlns:x="urn:schemas-microsoft-com:office:excel">'
     '<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="1"/></o:shapelayout>'
 )
-_SHAPE = re.compile(r"<v:shape\b[^>]*>.*?</v:shape>\s*", re.S)
-_NOTE_CELL = re.compile(r'ObjectType="Note".*?<x:Row>\s*(\d+)\s*</x:Row>\s*<x:Column>\s*(\d+)\s*</x:Column>', re.S)
-_SHAPE_ID = re.compile(r'<v:shape\b[^>]*?\sid="([^"]*)"')
-
+_VML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+_V_SHAPE, _V_SHAPETYPE = f"{{{VML}}}shape", f"{{{VML}}}shapetype"
+_X_DATA, _X_ROW, _X_COLUMN = f"{{{EXCEL}}}ClientData", f"{{{EXCEL}}}Row", f"{{{EXCEL}}}Column"
 
 # -- the parts -----------------------------------------------------------------------------------------------
 def _vml_part(pkg: Package, part: str, sheet_root) -> tuple[etree._Element, str | None, str | None]:
@@ -94,8 +93,26 @@ def _has_text(text_el) -> bool:
     return any((t.text or "").strip() for t, _ in _texts(text_el))
 
 
-def _note_cells(vml: str) -> set[tuple[int, int]]:
-    return {(int(m.group(1)), int(m.group(2))) for m in map(_NOTE_CELL.search, _SHAPE.findall(vml)) if m}
+def _parse_vml(data: bytes) -> etree._Element:
+    """A VML drawing, as Excel, LibreOffice or openpyxl wrote it (any prefixes; Excel's VML is not always
+    well-formed XML, hence the recovering parser)."""
+    if b"<!DOCTYPE" in data[:2048] or b"<!ENTITY" in data[:4096]:
+        raise ValueError("VML declares a DOCTYPE or ENTITY")
+    root = etree.fromstring(data, _VML_PARSER)
+    if root is None:
+        raise ValueError("unreadable VML drawing")
+    return root
+
+
+def _note_cell(shape) -> tuple[int, int] | None:
+    """(row, column) of a note's shape, None for any other shape (a form button, a picture)."""
+    data = shape.find(_X_DATA)
+    if data is None or data.get("ObjectType") != "Note":
+        return None
+    row, col = data.findtext(_X_ROW), data.findtext(_X_COLUMN)
+    if row is None or col is None or not row.strip().isdigit() or not col.strip().isdigit():
+        return None
+    return int(row), int(col)
 
 
 def _cell(ref: str) -> tuple[int, int]:
@@ -133,12 +150,13 @@ def remove_notes(pkg: Package, part: str, author: str) -> None:
     _, rid, vml_part = _vml_part(pkg, part, sheet_root)
     if vml_part is not None:
         keep = {_cell(ref) for ref in refs}
-        vml = _get(pkg, vml_part).decode("utf-8", "replace")
-        pruned = _SHAPE.sub(lambda m: "" if (c := _NOTE_CELL.search(m.group(0))) and
-                            (int(c.group(1)), int(c.group(2))) not in keep else m.group(0), vml)
-        if "<v:shape " in pruned or "<v:shape>" in pruned:
-            if pruned != vml:
-                pkg.put(vml_part, pruned.encode("utf-8"))
+        vml = _parse_vml(_get(pkg, vml_part))
+        gone = [sh for sh in vml.iter(_V_SHAPE) if (cell := _note_cell(sh)) is not None and cell not in keep]
+        for shape in gone:
+            shape.getparent().remove(shape)
+        if next(vml.iter(_V_SHAPE), None) is not None:
+            if gone:
+                pkg.put(vml_part, etree.tostring(vml, encoding="utf-8"))
         else:  # no shape left (no note, no form control): the drawing goes, and the sheet's link to it
             pkg.delete(vml_part)
             _drop_rel(rels, rid)
@@ -205,22 +223,23 @@ def _shape_prefix(author: str) -> str:
 def _add_shapes(pkg: Package, part: str, rels, sheet_root, refs: list[str], author: str) -> None:
     """A note shape for every cell of ``refs`` that has none yet."""
     _, _, vml_part = _vml_part(pkg, part, sheet_root)
-    vml = _get(pkg, vml_part).decode("utf-8", "replace") if vml_part else ""
-    shown = _note_cells(vml)
-    used = set(_SHAPE_ID.findall(vml))
+    vml = _parse_vml(_get(pkg, vml_part)) if vml_part else None
+    shapes = list(vml.iter(_V_SHAPE)) if vml is not None else []
+    shown = {_note_cell(sh) for sh in shapes}
+    used = {sh.get("id") for sh in shapes}
     prefix, n = _shape_prefix(author), 0
-    shapes = []
+    new = []
     for ref in refs:
         if _cell(ref) in shown:
             continue
         while f"{prefix}{n}" in used:
             n += 1
         used.add(f"{prefix}{n}")
-        shapes.append(_note_shape(ref, f"{prefix}{n}"))
-    if vml_part is None:
+        new.append(_note_shape(ref, f"{prefix}{n}"))
+    if vml is None:
         vml_part = pkg.new_name("xl/drawings/vmlDrawing{}.vml")
         rid = add_rel(rels, REL_VML, relative(part, vml_part))
-        pkg.put(vml_part, (VML_HEAD + NOTE_SHAPETYPE + "".join(shapes) + "</xml>").encode("utf-8"))
+        pkg.put(vml_part, (VML_HEAD + NOTE_SHAPETYPE + "".join(new) + "</xml>").encode("utf-8"))
         pkg.content_type(vml_part, CT_VML)
         el = sheet_root.find(q("legacyDrawing"))
         if el is None:
@@ -228,11 +247,14 @@ def _add_shapes(pkg: Package, part: str, rels, sheet_root, refs: list[str], auth
             insert_in_order(sheet_root, el)
         el.set(_RID, rid)
         return
-    if not shapes:
+    if not new:
         return
-    body = ("" if "_x0000_t202" in vml else NOTE_SHAPETYPE) + "".join(shapes)
-    vml = vml[: vml.rfind("</xml>")] + body + "</xml>" if "</xml>" in vml else vml + body
-    pkg.put(vml_part, vml.encode("utf-8"))
+    has_type = any(t.get("id") == "_x0000_t202" for t in vml.iter(_V_SHAPETYPE))
+    added = etree.fromstring((VML_HEAD + ("" if has_type else NOTE_SHAPETYPE) + "".join(new) + "</xml>").encode())
+    for el in added:
+        if el.tag in (_V_SHAPE, _V_SHAPETYPE):
+            vml.append(el)
+    pkg.put(vml_part, etree.tostring(vml, encoding="utf-8"))
 
 
 def _note_shape(ref: str, shape_id: str) -> str:
