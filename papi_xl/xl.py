@@ -135,7 +135,7 @@ def validate(book=None) -> None:
         for sheet, cell in previous:  # last run's colours go (annotations are replaced, not stacked)
             if sheet in sheets:
                 sheets[sheet].range(cell).color = NO_FILL
-        worst: dict[tuple[str, str], str] = {}
+        worst: dict[tuple[str, str], Severity] = {}
         for f in v.findings:
             if f.cell and f.sheet in sheets and worst.get((f.sheet, f.cell)) != Severity.ERROR:
                 worst[(f.sheet, f.cell)] = f.severity

@@ -126,12 +126,12 @@ def remove_notes(pkg: Package, part: str, author: str) -> None:
     """Remove what ``author`` wrote in the notes of a sheet: its own notes (by author, or text starting
     with :data:`MARK`) and its text appended to other people's notes; then the VML shapes of cells left
     without a note, and the parts and links left empty."""
-    sheet_root = parse_xml(_get(pkg, part))
+    sheet_root = parse_xml(pkg.part(part))
     rels, rel, comments_part = sheet_rel(pkg, part, REL_COMMENTS)
     refs: set[str] = set()
     rels_changed = False
     if comments_part and pkg.get(comments_part) is not None:
-        root = parse_xml(_get(pkg, comments_part))
+        root = parse_xml(pkg.part(comments_part))
         authors_el, clist = root.find(q("authors")), root.find(q("commentList"))
         authors = [a.text or "" for a in authors_el] if authors_el is not None else []
         for cm in list(clist if clist is not None else []):
@@ -150,7 +150,7 @@ def remove_notes(pkg: Package, part: str, author: str) -> None:
     _, rid, vml_part = _vml_part(pkg, part, sheet_root)
     if vml_part is not None:
         keep = {_cell(ref) for ref in refs}
-        vml = _parse_vml(_get(pkg, vml_part))
+        vml = _parse_vml(pkg.part(vml_part))
         gone = [sh for sh in vml.iter(_V_SHAPE) if (cell := _note_cell(sh)) is not None and cell not in keep]
         for shape in gone:
             shape.getparent().remove(shape)
@@ -168,13 +168,6 @@ def remove_notes(pkg: Package, part: str, author: str) -> None:
         pkg.put(pkg.rels_name(part), to_bytes(rels))
 
 
-def _get(pkg: Package, name: str) -> bytes:
-    data = pkg.get(name)
-    if data is None:
-        raise KeyError(name)
-    return data
-
-
 # -- adding --------------------------------------------------------------------------------------------------
 def add_notes(pkg: Package, part: str, sheet_root, notes: dict[str, str], author: str) -> None:
     """Add a note per cell (A1 -> text).  ``sheet_root`` is the sheet's parsed XML: a ``legacyDrawing``
@@ -190,7 +183,7 @@ def add_notes(pkg: Package, part: str, sheet_root, notes: dict[str, str], author
         etree.SubElement(root, q("commentList"))
         pkg.content_type(comments_part, CT_COMMENTS)
     else:
-        root = parse_xml(_get(pkg, comments_part))
+        root = parse_xml(pkg.part(comments_part))
     authors = root.find(q("authors"))
     names = [a.text for a in authors]
     if author not in names:
@@ -223,7 +216,7 @@ def _shape_prefix(author: str) -> str:
 def _add_shapes(pkg: Package, part: str, rels, sheet_root, refs: list[str], author: str) -> None:
     """A note shape for every cell of ``refs`` that has none yet."""
     _, _, vml_part = _vml_part(pkg, part, sheet_root)
-    vml = _parse_vml(_get(pkg, vml_part)) if vml_part else None
+    vml = _parse_vml(pkg.part(vml_part)) if vml_part else None
     shapes = list(vml.iter(_V_SHAPE)) if vml is not None else []
     shown = {_note_cell(sh) for sh in shapes}
     used = {sh.get("id") for sh in shapes}
@@ -247,7 +240,7 @@ def _add_shapes(pkg: Package, part: str, rels, sheet_root, refs: list[str], auth
             insert_in_order(sheet_root, el)
         el.set(_RID, rid)
         return
-    if not new:
+    if not new or vml_part is None:
         return
     has_type = any(t.get("id") == "_x0000_t202" for t in vml.iter(_V_SHAPETYPE))
     added = etree.fromstring((VML_HEAD + ("" if has_type else NOTE_SHAPETYPE) + "".join(new) + "</xml>").encode())

@@ -146,7 +146,7 @@ def splice_rows(book: bytes, dest: Path, sheet: str, rows: Callable[[SharedStrin
     pkg = Package(io.BytesIO(book))
     _, _, parts = workbook_sheets(pkg)
     part = parts[sheet]
-    xml = pkg.get(part).decode("utf-8")
+    xml = pkg.part(part).decode("utf-8")
     xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last_cell}"/>', xml, count=1)
     if "</sheetData>" in xml:
         head, tail = xml.split("</sheetData>", 1)
@@ -156,7 +156,7 @@ def splice_rows(book: bytes, dest: Path, sheet: str, rows: Callable[[SharedStrin
         head, tail = head + "<sheetData>", "</sheetData>" + tail
     if pkg.get(SST_PART) is None:
         raise ValueError("workbook has no shared-string part to extend")  # xlsxwriter writes one for any text
-    sst = SharedStrings.parse(pkg.get(SST_PART))
+    sst = SharedStrings.parse(pkg.part(SST_PART))
     stamp = next(i.date_time for i in pkg.infos if i.filename == part)
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
         for info in pkg.infos:

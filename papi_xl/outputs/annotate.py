@@ -59,7 +59,7 @@ def annotate_package(src: Path, dest: Path, findings: list[Finding]) -> Path:
     """Write an annotated copy of an .xlsx/.xlsm (``dest`` may equal ``src``)."""
     pkg = Package(Path(src))
     wb, wb_rels, sheets = workbook_sheets(pkg)
-    styles = StyleSheet(parse_xml(pkg.get("xl/styles.xml")))
+    styles = StyleSheet(parse_xml(pkg.part("xl/styles.xml")))
     fills = {sev: styles.fill(argb) for sev, argb in FILL_ARGB.items()}
     # a format map entry is used only while it still says what it said (another application may have
     # renumbered the formats since): the coloured format is the original one with one of our fills
@@ -76,14 +76,14 @@ def annotate_package(src: Path, dest: Path, findings: list[Finding]) -> Path:
             return restore[xf]
         return styles.without_fill(xf) if styles.fill_colour(xf) in ours_fill else None
 
-    for name, part in sheets.items():
-        if part and pkg.get(part) is not None and name != Sheet.CHECK:
-            _undo_sheet(pkg, part, restore, listed.get(name, set()), uncolour)
+    for name, sheet_part in sheets.items():
+        if sheet_part and pkg.get(sheet_part) is not None and name != Sheet.CHECK:
+            _undo_sheet(pkg, sheet_part, restore, listed.get(name, set()), uncolour)
     # 2. coloured copies of the faulty cells' formats (reused from the previous run when identical)
     ours = set(restore)
     mapping: dict[int, int] = {}
 
-    def clone(orig: int, severity: str) -> int:
+    def clone(orig: int, severity: Severity) -> int:
         before = styles.xf_count()
         new = styles.with_fill(orig, fills[severity], reusable=lambda i: i in ours)
         if new >= before or new in ours:
@@ -161,7 +161,7 @@ def _write_map(wb, mapping: dict[int, int]) -> None:
 # -- sheets --------------------------------------------------------------------------------------------------
 def _undo_sheet(pkg: Package, part: str, restore: dict[int, int], listed: set[str], uncolour) -> None:
     if restore or listed:
-        root = parse_xml(_part(pkg, part))
+        root = parse_xml(pkg.part(part))
         touched = False
         for c in root.iter(q("c")):
             s = c.get("s")
@@ -184,7 +184,7 @@ def _listed_cells(pkg: Package, part: str | None) -> dict[str, set[str]]:
     """Sheet -> cells the Kiểm tra sheet of a previous run lists."""
     if not part or pkg.get(part) is None:
         return {}
-    texts = string_cells(pkg, parse_xml(_part(pkg, part)))
+    texts = string_cells(pkg, parse_xml(pkg.part(part)))
     sheet_col, cell_col = column_letter(CHECK.index("sheet")), column_letter(CHECK.index("cell"))
     out: dict[str, set[str]] = defaultdict(set)
     for ref, text in texts.items():
@@ -194,15 +194,8 @@ def _listed_cells(pkg: Package, part: str | None) -> dict[str, set[str]]:
     return out
 
 
-def _part(pkg: Package, name: str) -> bytes:
-    data = pkg.get(name)
-    if data is None:
-        raise KeyError(name)
-    return data
-
-
 def _annotate_sheet(pkg: Package, part: str, cells: dict[str, list[Finding]], clone) -> None:
-    root = parse_xml(pkg.get(part))
+    root = parse_xml(pkg.part(part))
     sheet_data = root.find(q("sheetData"))
     notes = {}
     for ref, fs in cells.items():

@@ -61,7 +61,7 @@ def patch_snapshot(src: Path, dest: Path, v: Validation, r: Rollup, first_column
     wb, wb_rels, sheets = workbook_sheets(pkg)
     part = sheets.get(Sheet.SUMMARY)
     col = first_column or spec.FIRST_COLUMN
-    if part is None:
+    if not part:
         part = add_sheet(pkg, wb, wb_rels, Sheet.SUMMARY, _new_sheet(r.unit))
         pkg.put("xl/workbook.xml", to_bytes(wb))
         if pkg.get("xl/vbaProject.bin") is not None:  # Excel gives every sheet of a macro workbook a code name
@@ -69,8 +69,8 @@ def patch_snapshot(src: Path, dest: Path, v: Validation, r: Rollup, first_column
         col = 1
     elif first_column:  # the empty sheet of a new workbook
         pkg.put(part, _new_sheet(r.unit))
-    root = parse_xml(pkg.get(part))
-    styles = StyleSheet(parse_xml(pkg.get("xl/styles.xml")))
+    root = parse_xml(pkg.part(part))
+    styles = StyleSheet(parse_xml(pkg.part("xl/styles.xml")))
     snap = snapshot(r, v.errors, v.warnings)
     last_col = col + snap.width - 1
     _clear_columns(root, col, last_col)

@@ -109,8 +109,9 @@ class _Writer:
         self.bold_text = f({**base, "bold": True, "border": 1, "bg_color": "#E2EFDA", "text_wrap": True})
         self.bold_pct = f({**base, "bold": True, "border": 1, "bg_color": "#E2EFDA", "align": "center",
                            "num_format": "0%"})
-        self.coloured = {k: f({**base, "border": 1, "align": "center", "bg_color": v})
-                         for k, v in {**STATUS_COLOUR, **LIGHT_COLOUR}.items()}
+        colours: dict[str, str] = {**{str(k): v for k, v in STATUS_COLOUR.items()},
+                                   **{str(k): v for k, v in LIGHT_COLOUR.items()}}
+        self.coloured = {k: f({**base, "border": 1, "align": "center", "bg_color": v}) for k, v in colours.items()}
 
     def sheet(self, name: str, title: str, subtitle: str, landscape: bool = True):
         ws = self.wb.add_worksheet(name)

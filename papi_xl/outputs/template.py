@@ -12,6 +12,7 @@ import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
@@ -147,7 +148,8 @@ def build_workbook(
     catalog labels.  ``due`` is filled from the timeline text when absent.
     """
     catalog = catalog or load_catalog()
-    meta = dataclasses.replace(meta, **{k: legal(v) for k, v in vars(meta).items() if isinstance(v, str)})
+    texts: dict[str, Any] = {k: legal(v) for k, v in vars(meta).items() if isinstance(v, str)}
+    meta = dataclasses.replace(meta, **texts)  # no character XML 1.0 forbids (U+FFFE, a lone surrogate...)
     tasks = list(tasks or [])
     wb = Workbook()
     wb.remove(wb.active)
