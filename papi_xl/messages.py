@@ -145,5 +145,7 @@ XL_VERDICT_OK = "Có thể gửi báo cáo."
 XL_VERDICT_FIX = "Hãy sửa các ô tô đỏ rồi bấm Kiểm tra lại."
 XL_SUMMARIZED = ("Tổng hợp xong: {total} nhiệm vụ, hoàn thành {done} ({pct}), quá hạn {overdue}. Xem sheet {sheet}, "
                  "từ cột {column}.")
+XL_MERGE_IN_BROWSER = ("Nút Tổng hợp các đơn vị cần Python cài trên máy tính (để đọc thư mục báo cáo trả về); trong "
+                       "xlwings Lite Python chạy trong trình duyệt. Hãy dùng lệnh papi-xl merge trên máy tính.")
 XL_MERGED = ("Đã tổng hợp {files} tệp: {accepted} đã nhận, {rejected} từ chối, {missing} chưa nộp. Bảng tổng hợp: "
              "{path}")

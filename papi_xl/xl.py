@@ -16,12 +16,20 @@ xlwings Server scripts.  The actions this produces for an Office.js client
 are limited to :data:`OFFICEJS_ACTIONS` (tested); Office.js has no action for
 cell notes, so the buttons colour cells and list every message on the Kiểm tra
 sheet (the CLI's annotated copy also adds notes).
+
+In xlwings Lite (Pyodide, Python in the browser) this module and everything the Kiểm tra and Tổng hợp
+buttons import run without python-calamine, typer and rich (the wheel does not require them on
+``sys_platform == "emscripten"``; tests/test_lite.py): install papi-xl from its wheel's URL in the
+xlwings Lite requirements.txt, and call ``validate(book)`` / ``summarize(book)`` from ``@script``
+functions of main.py.  The Tổng hợp các đơn vị button needs a computer's folder: in the browser it says
+so and points to ``papi-xl merge``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sys
 from pathlib import Path
 
 from papi_xl import messages as msg
@@ -137,7 +145,7 @@ def validate(book=None) -> None:
         for sheet, cell in previous:  # last run's colours go (annotations are replaced, not stacked)
             if sheet in sheets:
                 sheets[sheet].range(cell).color = NO_FILL
-        worst: dict[tuple[str, str], str] = {}
+        worst: dict[tuple[str, str], Severity] = {}
         for f in findings:
             if f.cell and f.sheet in sheets and worst.get((f.sheet, f.cell)) != Severity.ERROR:
                 worst[(f.sheet, f.cell)] = f.severity
@@ -198,6 +206,8 @@ def merge(book=None, folder: str | None = None) -> None:
     folder) into ``tong-hop-cac-don-vi.xlsx`` beside that folder."""
     book = _caller(book)
     with _button(book, msg.XL_CANNOT_SUMMARIZE):
+        if sys.platform == "emscripten":  # xlwings Lite: Python in the browser sees no folder of the computer
+            raise UsageError(msg.XL_MERGE_IN_BROWSER)
         from papi_xl.api import merge_files  # the other buttons do not pay for the merge machinery
 
         if folder is None:

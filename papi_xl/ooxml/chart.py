@@ -112,7 +112,7 @@ def put_chart(pkg: Package, part: str, sheet_root, chart: BarChart, name: str, c
         pkg.content_type(drawing_part, CT_DRAWING)
     else:
         drawing_part = pkg.resolve(part, drawing_rel.get("Target"))
-        drawing = parse_xml(pkg.get(drawing_part))
+        drawing = parse_xml(pkg.part(drawing_part))
     drawing_rels = pkg.rels(drawing_part)
     for anchor in list(drawing):  # a previous run's chart goes: its anchor, its relationship and its part
         if name in [e.get("name") for e in anchor.iter(f"{{{XDR}}}cNvPr")]:

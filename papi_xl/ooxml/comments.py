@@ -1,9 +1,13 @@
 """Cell notes (legacy comments: ``xl/commentsN.xml`` plus the VML drawing Excel shows them with),
 added to a sheet of a package and removed again by the same author.
 
-A cell that already has a note from someone else keeps it: our text is appended as a run that starts
-with :data:`MARK`, and a later run removes exactly those runs before adding its own, so notes never
-stack over repeated runs.
+Every text papi-xl writes into a note starts with :data:`MARK` (an invisible separator): a note of its
+own is ``MARK + message``; on a cell that already has somebody else's note the message is appended to
+it as ``MARK + "\\n" + message``.  A later run removes, in every note of the sheet, the text from the
+first ``MARK`` on — and the note itself when nothing else is left — before adding its own, so notes
+never stack over repeated runs and the submitter's text stays as it was.  The mark is in the text,
+not in the author or the run structure, because other applications rewrite both: LibreOffice saves
+every note as one run and drops the authors' names.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ import re
 from lxml import etree
 
 from papi_xl.ooxml.escape import legal, xml_attr
-from papi_xl.ooxml.ns import CT_COMMENTS, CT_VML, MAIN, REL_COMMENTS, REL_VML, XML, R, q
+from papi_xl.ooxml.ns import CT_COMMENTS, CT_VML, EXCEL, MAIN, REL_COMMENTS, REL_VML, VML, XML, R, q
 from papi_xl.ooxml.package import Package, add_rel, insert_in_order, parse_xml, relative, sheet_rel, to_bytes
 from papi_xl.ooxml.refs import column_index, split_ref
 
-MARK = "\u2063"  # INVISIBLE SEPARATOR: starts every run we append to somebody else's note
+MARK = "\u2063"  # INVISIBLE SEPARATOR: starts every text papi-xl writes into a note
 _SPACE = f"{{{XML}}}space"
+_RID = f"{{{R}}}id"
 
 NOTE_SHAPETYPE = (
     '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
@@ -29,43 +34,148 @@ VML_HEAD = (
     'xmlns:x="urn:schemas-microsoft-com:office:excel">'
     '<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="1"/></o:shapelayout>'
 )
+_VML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+_V_SHAPE, _V_SHAPETYPE = f"{{{VML}}}shape", f"{{{VML}}}shapetype"
+_X_DATA, _X_ROW, _X_COLUMN = f"{{{EXCEL}}}ClientData", f"{{{EXCEL}}}Row", f"{{{EXCEL}}}Column"
+
+# -- the parts -----------------------------------------------------------------------------------------------
+def _vml_part(pkg: Package, part: str, sheet_root) -> tuple[etree._Element, str | None, str | None]:
+    """(sheet rels, relationship id, part) of the VML drawing that holds the sheet's notes: the one its
+    ``<legacyDrawing>`` names (``<legacyDrawingHF>`` has header/footer pictures, of the same type)."""
+    rels = pkg.rels(part)
+    el = sheet_root.find(q("legacyDrawing"))
+    if el is None:
+        return rels, None, None
+    rid = el.get(_RID)
+    for r in rels:
+        if r.get("Id") == rid and r.get("Type") == REL_VML:
+            target = pkg.resolve(part, r.get("Target") or "")
+            return rels, rid, target if pkg.get(target) is not None else None
+    return rels, rid, None
 
 
+def _drop_rel(rels, rid: str | None) -> None:
+    for r in list(rels):
+        if r.get("Id") == rid:
+            rels.remove(r)
+
+
+def _texts(text_el) -> list[tuple[etree._Element, etree._Element]]:
+    """The ``<t>`` elements of a note's text in reading order, each with what holds it (the ``<r>`` run,
+    or the ``<text>`` itself for a plain note)."""
+    out = []
+    for child in text_el:
+        if child.tag == q("t"):
+            out.append((child, text_el))
+        elif child.tag == q("r"):
+            t = child.find(q("t"))
+            if t is not None:
+                out.append((t, child))
+    return out
+
+
+def _cut_at_mark(text_el) -> bool:
+    """Remove the text from the first :data:`MARK` on; True when there was one."""
+    found = False
+    for t, holder in _texts(text_el):
+        s = t.text or ""
+        if not found and MARK in s:
+            found = True
+            t.text = s[: s.index(MARK)]
+            if not t.text:
+                text_el.remove(holder if holder is not text_el else t)
+        elif found:
+            text_el.remove(holder if holder is not text_el else t)
+    return found
+
+
+def _has_text(text_el) -> bool:
+    return any((t.text or "").strip() for t, _ in _texts(text_el))
+
+
+def _parse_vml(data: bytes) -> etree._Element:
+    """A VML drawing, as Excel, LibreOffice or openpyxl wrote it (any prefixes; Excel's VML is not always
+    well-formed XML, hence the recovering parser)."""
+    if b"<!DOCTYPE" in data[:2048] or b"<!ENTITY" in data[:4096]:
+        raise ValueError("VML declares a DOCTYPE or ENTITY")
+    root = etree.fromstring(data, _VML_PARSER)
+    if root is None:
+        raise ValueError("unreadable VML drawing")
+    return root
+
+
+def _note_cell(shape) -> tuple[int, int] | None:
+    """(row, column) of a note's shape, None for any other shape (a form button, a picture)."""
+    data = shape.find(_X_DATA)
+    if data is None or data.get("ObjectType") != "Note":
+        return None
+    row, col = data.findtext(_X_ROW), data.findtext(_X_COLUMN)
+    if row is None or col is None or not row.strip().isdigit() or not col.strip().isdigit():
+        return None
+    return int(row), int(col)
+
+
+def _cell(ref: str) -> tuple[int, int]:
+    """(row, column), 0-based as VML counts them."""
+    letters, row = split_ref(ref)
+    return row - 1, column_index(letters)
+
+
+# -- removing ------------------------------------------------------------------------------------------------
 def remove_notes(pkg: Package, part: str, author: str) -> None:
-    """Remove the notes ``author`` wrote on a sheet, and the text it appended to other people's notes."""
-    _, _, comments_part = sheet_rel(pkg, part, REL_COMMENTS)
+    """Remove what ``author`` wrote in the notes of a sheet: its own notes (by author, or text starting
+    with :data:`MARK`) and its text appended to other people's notes; then the VML shapes of cells left
+    without a note, and the parts and links left empty."""
+    sheet_root = parse_xml(pkg.part(part))
+    rels, rel, comments_part = sheet_rel(pkg, part, REL_COMMENTS)
+    refs: set[str] = set()
+    rels_changed = False
     if comments_part and pkg.get(comments_part) is not None:
-        root = parse_xml(pkg.get(comments_part))
-        authors = [a.text for a in root.find(q("authors"))]
-        clist = root.find(q("commentList"))
-        for cm in list(clist):
-            if authors[int(cm.get("authorId", 0))] == author:
-                clist.remove(cm)
-                continue
+        root = parse_xml(pkg.part(comments_part))
+        authors_el, clist = root.find(q("authors")), root.find(q("commentList"))
+        authors = [a.text or "" for a in authors_el] if authors_el is not None else []
+        for cm in list(clist if clist is not None else []):
+            author_id = int(cm.get("authorId") or 0)
             text = cm.find(q("text"))
-            for r in list(text.findall(q("r"))):
-                t = r.find(q("t"))
-                if t is not None and (t.text or "").startswith(MARK):
-                    text.remove(r)
-        pkg.put(comments_part, to_bytes(root))
-    _, _, vml_part = sheet_rel(pkg, part, REL_VML)
-    if vml_part and pkg.get(vml_part) is not None:
-        vml = pkg.get(vml_part).decode("utf-8", "replace")
-        vml = re.sub(rf'<v:shape id="{re.escape(_shape_prefix(author))}[^"]*".*?</v:shape>\s*', "", vml, flags=re.S)
-        pkg.put(vml_part, vml.encode("utf-8"))
+            ours = 0 <= author_id < len(authors) and authors[author_id] == author
+            if ours or text is None or (_cut_at_mark(text) and not _has_text(text)):
+                clist.remove(cm)
+        refs = {cm.get("ref") or "" for cm in (clist if clist is not None else [])}
+        if refs:
+            pkg.put(comments_part, to_bytes(root))
+        else:  # no note left: the part goes
+            pkg.delete(comments_part)
+            rels.remove(rel)
+            rels_changed = True
+    _, rid, vml_part = _vml_part(pkg, part, sheet_root)
+    if vml_part is not None:
+        keep = {_cell(ref) for ref in refs}
+        vml = _parse_vml(pkg.part(vml_part))
+        gone = [sh for sh in vml.iter(_V_SHAPE) if (cell := _note_cell(sh)) is not None and cell not in keep]
+        for shape in gone:
+            shape.getparent().remove(shape)
+        if next(vml.iter(_V_SHAPE), None) is not None:
+            if gone:
+                pkg.put(vml_part, etree.tostring(vml, encoding="utf-8"))
+        else:  # no shape left (no note, no form control): the drawing goes, and the sheet's link to it
+            pkg.delete(vml_part)
+            _drop_rel(rels, rid)
+            rels_changed = True
+            el = sheet_root.find(q("legacyDrawing"))
+            sheet_root.remove(el)
+            pkg.put(part, to_bytes(sheet_root))
+    if rels_changed:
+        pkg.put(pkg.rels_name(part), to_bytes(rels))
 
 
-def _shape_prefix(author: str) -> str:
-    return "_" + re.sub(r"[^A-Za-z0-9]", "", author) + "_"
-
-
+# -- adding --------------------------------------------------------------------------------------------------
 def add_notes(pkg: Package, part: str, sheet_root, notes: dict[str, str], author: str) -> None:
     """Add a note per cell (A1 -> text).  ``sheet_root`` is the sheet's parsed XML: a ``legacyDrawing``
     element is added to it when the sheet had no VML drawing (the caller writes it back)."""
     if not notes:
         return
     rels, _, comments_part = sheet_rel(pkg, part, REL_COMMENTS)
-    if comments_part is None:
+    if comments_part is None or pkg.get(comments_part) is None:
         comments_part = pkg.new_name("xl/comments{}.xml")
         add_rel(rels, REL_COMMENTS, relative(part, comments_part))
         root = etree.Element(q("comments"), nsmap={None: MAIN})
@@ -73,7 +183,7 @@ def add_notes(pkg: Package, part: str, sheet_root, notes: dict[str, str], author
         etree.SubElement(root, q("commentList"))
         pkg.content_type(comments_part, CT_COMMENTS)
     else:
-        root = parse_xml(pkg.get(comments_part))
+        root = parse_xml(pkg.part(comments_part))
     authors = root.find(q("authors"))
     names = [a.text for a in authors]
     if author not in names:
@@ -84,45 +194,70 @@ def add_notes(pkg: Package, part: str, sheet_root, notes: dict[str, str], author
     existing = {cm.get("ref"): cm for cm in clist}
     for ref, text in notes.items():
         if ref in existing:  # somebody's own note: keep it, add ours below, marked
-            r = etree.SubElement(existing[ref].find(q("text")), q("r"))
+            text_el = existing[ref].find(q("text"))
+            for t in text_el.findall(q("t")):  # a plain note becomes a run, so that ours can follow it
+                run = etree.Element(q("r"))
+                t.addprevious(run)
+                run.append(t)
+            r = etree.SubElement(text_el, q("r"))
             etree.SubElement(r, q("t"), attrib={_SPACE: "preserve"}).text = MARK + "\n" + legal(text)
             continue
         cm = etree.SubElement(clist, q("comment"), ref=ref, authorId=str(author_id))
-        etree.SubElement(etree.SubElement(cm, q("text")), q("t"), attrib={_SPACE: "preserve"}).text = legal(text)
+        etree.SubElement(etree.SubElement(cm, q("text")), q("t"), attrib={_SPACE: "preserve"}).text = MARK + legal(text)
     pkg.put(comments_part, to_bytes(root))
-    _add_shapes(pkg, part, rels, sheet_root, [ref for ref in notes if ref not in existing], author)
+    _add_shapes(pkg, part, rels, sheet_root, list(notes), author)
     pkg.put(pkg.rels_name(part), to_bytes(rels))
 
 
+def _shape_prefix(author: str) -> str:
+    return "_" + re.sub(r"[^A-Za-z0-9]", "", author) + "_"
+
+
 def _add_shapes(pkg: Package, part: str, rels, sheet_root, refs: list[str], author: str) -> None:
-    _, _, vml_part = sheet_rel(pkg, part, REL_VML)
-    prefix = _shape_prefix(author)
-    shapes = "".join(_note_shape(ref, f"{prefix}{i}") for i, ref in enumerate(refs))
-    if vml_part is None:
+    """A note shape for every cell of ``refs`` that has none yet."""
+    _, _, vml_part = _vml_part(pkg, part, sheet_root)
+    vml = _parse_vml(pkg.part(vml_part)) if vml_part else None
+    shapes = list(vml.iter(_V_SHAPE)) if vml is not None else []
+    shown = {_note_cell(sh) for sh in shapes}
+    used = {sh.get("id") for sh in shapes}
+    prefix, n = _shape_prefix(author), 0
+    new = []
+    for ref in refs:
+        if _cell(ref) in shown:
+            continue
+        while f"{prefix}{n}" in used:
+            n += 1
+        used.add(f"{prefix}{n}")
+        new.append(_note_shape(ref, f"{prefix}{n}"))
+    if vml is None:
         vml_part = pkg.new_name("xl/drawings/vmlDrawing{}.vml")
         rid = add_rel(rels, REL_VML, relative(part, vml_part))
-        pkg.put(vml_part, (VML_HEAD + NOTE_SHAPETYPE + shapes + "</xml>").encode("utf-8"))
+        pkg.put(vml_part, (VML_HEAD + NOTE_SHAPETYPE + "".join(new) + "</xml>").encode("utf-8"))
         pkg.content_type(vml_part, CT_VML)
-        el = etree.Element(q("legacyDrawing"))
-        el.set(f"{{{R}}}id", rid)
-        insert_in_order(sheet_root, el)
+        el = sheet_root.find(q("legacyDrawing"))
+        if el is None:
+            el = etree.Element(q("legacyDrawing"))
+            insert_in_order(sheet_root, el)
+        el.set(_RID, rid)
         return
-    vml = pkg.get(vml_part).decode("utf-8", "replace")
-    if "_x0000_t202" not in vml:
-        shapes = NOTE_SHAPETYPE + shapes
-    vml = vml[: vml.rfind("</xml>")] + shapes + "</xml>" if "</xml>" in vml else vml + shapes
-    pkg.put(vml_part, vml.encode("utf-8"))
+    if not new or vml_part is None:
+        return
+    has_type = any(t.get("id") == "_x0000_t202" for t in vml.iter(_V_SHAPETYPE))
+    added = etree.fromstring((VML_HEAD + ("" if has_type else NOTE_SHAPETYPE) + "".join(new) + "</xml>").encode())
+    for el in added:
+        if el.tag in (_V_SHAPE, _V_SHAPETYPE):
+            vml.append(el)
+    pkg.put(vml_part, etree.tostring(vml, encoding="utf-8"))
 
 
 def _note_shape(ref: str, shape_id: str) -> str:
-    letters, row = split_ref(ref)
-    col = column_index(letters)
+    row, col = _cell(ref)
     return (
         f'<v:shape id="{xml_attr(shape_id)}" type="#_x0000_t202" '
         'style="position:absolute;margin-left:80pt;margin-top:2pt;width:260pt;height:90pt;z-index:1;visibility:hidden" '
         'fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/>'
         '<v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div>'
         f'</v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
-        f"<x:Anchor>{col + 1}, 15, {max(row - 2, 0)}, 2, {col + 5}, 15, {row + 4}, 16</x:Anchor>"
-        f"<x:AutoFill>False</x:AutoFill><x:Row>{row - 1}</x:Row><x:Column>{col}</x:Column></x:ClientData></v:shape>"
+        f"<x:Anchor>{col + 1}, 15, {max(row - 1, 0)}, 2, {col + 5}, 15, {row + 5}, 16</x:Anchor>"
+        f"<x:AutoFill>False</x:AutoFill><x:Row>{row}</x:Row><x:Column>{col}</x:Column></x:ClientData></v:shape>"
     )

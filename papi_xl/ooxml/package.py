@@ -52,11 +52,18 @@ class Package:
             return None
         return self.changed.get(name, self.parts.get(name))
 
+    def part(self, name: str) -> bytes:
+        """A part that must be there (KeyError when it is not: the package is too unusual to patch)."""
+        data = self.get(name)
+        if data is None:
+            raise KeyError(name)
+        return data
+
     def delete(self, name: str) -> None:
         """Remove a part and its content-type override."""
         self.deleted.add(name)
         self.changed.pop(name, None)
-        root = parse_xml(self.get("[Content_Types].xml"))
+        root = parse_xml(self.part("[Content_Types].xml"))
         for o in root.findall(f"{{{CT}}}Override"):
             if o.get("PartName") == "/" + name:
                 root.remove(o)
@@ -97,7 +104,7 @@ class Package:
         self.changed[name] = data
 
     def content_type(self, part: str, ctype: str) -> None:
-        root = parse_xml(self.get("[Content_Types].xml"))
+        root = parse_xml(self.part("[Content_Types].xml"))
         if part.endswith(".vml"):
             if not any(d.get("Extension") == "vml" for d in root.findall(f"{{{CT}}}Default")):
                 etree.SubElement(root, f"{{{CT}}}Default", Extension="vml", ContentType=CT_VML)
@@ -124,10 +131,10 @@ class Package:
 
 def workbook_sheets(pkg: Package) -> tuple[etree._Element, etree._Element, dict[str, str]]:
     """(workbook.xml root, its rels root, sheet name -> worksheet part)."""
-    wb = parse_xml(pkg.get("xl/workbook.xml"))
+    wb = parse_xml(pkg.part("xl/workbook.xml"))
     rels = pkg.rels("xl/workbook.xml")
-    target = {r.get("Id"): pkg.resolve("xl/workbook.xml", r.get("Target")) for r in rels}
-    return wb, rels, {s.get("name"): target.get(s.get(f"{{{R}}}id")) for s in wb.find(q("sheets"))}
+    target = {r.get("Id"): pkg.resolve("xl/workbook.xml", r.get("Target") or "") for r in rels}
+    return wb, rels, {s.get("name") or "": target.get(s.get(f"{{{R}}}id") or "") or "" for s in wb.find(q("sheets"))}
 
 
 def add_sheet(pkg: Package, wb, wb_rels, name: str, xml: bytes) -> str:
@@ -207,24 +214,33 @@ def insert_in_order(root, el) -> None:
         after.addnext(el)
 
 
-def set_codename(pkg: Package, part: str) -> str:
+def codename(pkg: Package, part: str) -> str | None:
+    """A worksheet's VBA code name (``sheetPr/@codeName``), None when it has none."""
+    data = pkg.get(part)
+    pr = parse_xml(data).find(q("sheetPr")) if data is not None else None
+    return pr.get("codeName") if pr is not None else None
+
+
+def set_codename(pkg: Package, part: str, name: str | None = None) -> str:
     """Give a worksheet a VBA code name not used by another sheet (Excel gives every sheet of a macro
-    workbook one).  Returns the code name."""
-    used = set()
+    workbook one): ``name`` when it is free, else the first free ``SheetN``.  Returns the code name."""
     _, _, sheets = workbook_sheets(pkg)
-    for other in sheets.values():
-        if other and other != part and pkg.get(other) is not None:
-            pr = parse_xml(pkg.get(other)).find(q("sheetPr"))
-            if pr is not None and pr.get("codeName"):
-                used.add(pr.get("codeName"))
-    n = 1
-    while f"Sheet{n}" in used:
-        n += 1
-    root = parse_xml(pkg.get(part))
+    used = {codename(pkg, other) for other in sheets.values() if other and other != part} - {None}
+    wb_pr = parse_xml(pkg.part("xl/workbook.xml")).find(q("workbookPr"))
+    if wb_pr is not None and wb_pr.get("codeName"):
+        used.add(wb_pr.get("codeName"))
+    used_folded = {u.casefold() for u in used if u}  # VBA names are case-insensitive
+    if not name or name.casefold() in used_folded:
+        n = 1
+        while f"sheet{n}" in used_folded:
+            n += 1
+        name = f"Sheet{n}"
+    root = parse_xml(pkg.part(part))
     pr = root.find(q("sheetPr"))
     if pr is None:
         pr = etree.Element(q("sheetPr"))
         root.insert(0, pr)
-    pr.set("codeName", f"Sheet{n}")
+    pr.set("codeName", name)
     pkg.put(part, to_bytes(root))
-    return f"Sheet{n}"
+    return name
+

@@ -150,7 +150,7 @@ def splice_rows(book: bytes, dest: Path, sheet: str, rows: Callable[[SharedStrin
     pkg = Package(io.BytesIO(book))
     _, _, parts = workbook_sheets(pkg)
     part = parts[sheet]
-    xml = pkg.get(part).decode("utf-8")
+    xml = pkg.part(part).decode("utf-8")
     xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last_cell}"/>', xml, count=1)
     if "</sheetData>" in xml:
         head, tail = xml.split("</sheetData>", 1)
@@ -160,7 +160,7 @@ def splice_rows(book: bytes, dest: Path, sheet: str, rows: Callable[[SharedStrin
         head, tail = head + "<sheetData>", "</sheetData>" + tail
     if pkg.get(SST_PART) is None:
         raise ValueError("workbook has no shared-string part to extend")  # xlsxwriter writes one for any text
-    sst = SharedStrings.parse(pkg.get(SST_PART))
+    sst = SharedStrings.parse(pkg.part(SST_PART))
     stamp = next(i.date_time for i in pkg.infos if i.filename == part)
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
         for info in pkg.infos:
@@ -182,3 +182,28 @@ def _write_part(out: zipfile.ZipFile, name: str, stamp, chunks: Iterable[str], t
         body.seek(0)
         with out.open(entry, "w") as fh:
             shutil.copyfileobj(body, fh, 1 << 20)
+
+
+def string_cells(pkg: Package, sheet_root) -> dict[str, str]:
+    """The text cells of a parsed worksheet (A1 -> text): shared, inline and formula strings, as any
+    application may have saved them."""
+    main = f"{{{MAIN}}}"
+    sst: list[str] | None = None
+    out = {}
+    for c in sheet_root.iter(f"{main}c"):
+        kind, ref = c.get("t"), c.get("r")
+        if ref is None:
+            continue
+        if kind == "s":
+            if sst is None:
+                data = pkg.get(SST_PART)
+                sst = SharedStrings.parse(data).strings if data is not None else []
+            v = c.findtext(f"{main}v") or ""
+            if v.isdigit() and int(v) < len(sst):
+                out[ref] = sst[int(v)]
+        elif kind == "inlineStr":
+            out[ref] = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)),
+                                    "".join(t.text or "" for t in c.iter(f"{main}t")))
+        elif kind == "str":
+            out[ref] = c.findtext(f"{main}v") or ""
+    return out

@@ -161,3 +161,40 @@ class StyleSheet:
         el.set("numFmtId", str(self.numfmt(code)))
         el.set("applyNumberFormat", "1")
         return self.xf(el)
+
+    def fill_of(self, xf_index: int) -> int | None:
+        xfs = self._list("cellXfs")
+        if not 0 <= xf_index < len(xfs):
+            return None
+        return int(xfs[xf_index].get("fillId") or 0)
+
+    def fill_colour(self, xf_index: int) -> str | None:
+        """The colour (``FFRRGGBB``) of a cell format's solid fill, None when it has none."""
+        fill_id = self.fill_of(xf_index)
+        fills = self._list("fills")
+        if fill_id is None or not 0 <= fill_id < len(fills):
+            return None
+        pf = fills[fill_id].find(q("patternFill"))
+        if pf is None or pf.get("patternType") != "solid":
+            return None
+        fg = pf.find(q("fgColor"))
+        return (fg.get("rgb") or "").upper() or None if fg is not None else None
+
+    def without_fill(self, xf_index: int) -> int:
+        """A cell format like ``xf_index`` with no fill: an existing one when there is one."""
+        for i in range(self.xf_count()):
+            if self.fill_of(i) == 0 and self.same_but_fill(xf_index, i):
+                return i
+        return self.with_fill(xf_index, 0)
+
+    def same_but_fill(self, a: int, b: int) -> bool:
+        """True when cell formats ``a`` and ``b`` exist and differ at most in their fill."""
+        xfs = self._list("cellXfs")
+        if not (0 <= a < len(xfs) and 0 <= b < len(xfs)):
+            return False
+
+        def key(el: etree._Element) -> tuple:
+            k = _key(el)
+            return k[0], tuple(kv for kv in k[1] if kv[0] not in ("fillId", "applyFill")), k[2], k[3]
+
+        return key(xfs[a]) == key(xfs[b])

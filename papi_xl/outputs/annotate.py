@@ -19,6 +19,7 @@ the cell values by :func:`annotate_rebuilt`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -36,14 +37,15 @@ from papi_xl.ooxml.ns import MAIN, R, q
 from papi_xl.ooxml.package import (
     Package,
     add_sheet,
+    codename,
     find_or_make_cell,
     parse_xml,
     set_codename,
     to_bytes,
     workbook_sheets,
 )
-from papi_xl.ooxml.refs import column_letter
-from papi_xl.ooxml.sheetdata import excel_serial, t_element
+from papi_xl.ooxml.refs import column_letter, split_ref
+from papi_xl.ooxml.sheetdata import excel_serial, string_cells, t_element
 from papi_xl.ooxml.styles import StyleSheet
 from papi_xl.outputs.views import check_rows, check_summary, note_text
 from papi_xl.registry import Finding
@@ -61,19 +63,32 @@ def annotate_package(src: Path, dest: Path, findings: list[Finding], fixes: list
     their cells first (``papi-xl validate --fix``)."""
     pkg = Package(Path(src))
     wb, wb_rels, sheets = workbook_sheets(pkg)
-    styles = StyleSheet(parse_xml(pkg.get("xl/styles.xml")))
-    restore = _read_map(wb)
-    # 1. undo a previous run: restore formats, drop our notes
-    for name, part in sheets.items():
-        if part and pkg.get(part) is not None and name != Sheet.CHECK:
-            _undo_sheet(pkg, part, restore)
-    _write_fixes(pkg, sheets, styles, fixes, restore)
-    # 2. coloured copies of the faulty cells' formats (reused from the previous run when identical)
+    styles = StyleSheet(parse_xml(pkg.part("xl/styles.xml")))
     fills = {sev: styles.fill(argb) for sev, argb in FILL_ARGB.items()}
+    # a format map entry is used only while it still says what it said (another application may have
+    # renumbered the formats since): the coloured format is the original one with one of our fills
+    ours_fill = set(FILL_ARGB.values())
+    restore = {a: b for a, b in _read_map(wb).items()
+               if styles.fill_colour(a) in ours_fill and styles.same_but_fill(a, b)}
+    # 1. undo a previous run: restore formats, drop our notes.  A cell the previous Kiểm tra sheet lists
+    # that still wears one of our fills under a format the map does not know (the file was re-saved by an
+    # application that renumbers formats) gets its format without the fill back.
+    listed = _listed_cells(pkg, sheets.get(Sheet.CHECK))
+
+    def uncolour(xf: int) -> int | None:
+        if xf in restore:
+            return restore[xf]
+        return styles.without_fill(xf) if styles.fill_colour(xf) in ours_fill else None
+
+    for name, sheet_part in sheets.items():
+        if sheet_part and pkg.get(sheet_part) is not None and name != Sheet.CHECK:
+            _undo_sheet(pkg, sheet_part, restore, listed.get(name, set()), uncolour)
+    _write_fixes(pkg, sheets, styles, fixes)
+    # 2. coloured copies of the faulty cells' formats (reused from the previous run when identical)
     ours = set(restore)
     mapping: dict[int, int] = {}
 
-    def clone(orig: int, severity: str) -> int:
+    def clone(orig: int, severity: Severity) -> int:
         before = styles.xf_count()
         new = styles.with_fill(orig, fills[severity], reusable=lambda i: i in ours)
         if new >= before or new in ours:
@@ -89,12 +104,15 @@ def annotate_package(src: Path, dest: Path, findings: list[Finding], fixes: list
         _annotate_sheet(pkg, sheets[name], cells, clone)
     # 3. the Kiểm tra sheet
     check_xml = _check_sheet_xml(findings, styles, clone)
-    if Sheet.CHECK in sheets and sheets[Sheet.CHECK]:
-        pkg.put(sheets[Sheet.CHECK], check_xml)
+    part = sheets.get(Sheet.CHECK)
+    if part and pkg.get(part) is not None:
+        previous_name = codename(pkg, part)
+        pkg.put(part, check_xml)
     else:
+        previous_name = None
         part = add_sheet(pkg, wb, wb_rels, Sheet.CHECK, check_xml)
-        if pkg.get("xl/vbaProject.bin") is not None:  # Excel gives every sheet of a macro workbook a code name
-            set_codename(pkg, part)
+    if pkg.get("xl/vbaProject.bin") is not None:  # Excel gives every sheet of a macro workbook a code name
+        set_codename(pkg, part, previous_name)
     pkg.put("xl/styles.xml", to_bytes(styles.root))
     _write_map(wb, mapping)
     pkg.put("xl/workbook.xml", to_bytes(wb))
@@ -146,25 +164,28 @@ def _write_map(wb, mapping: dict[int, int]) -> None:
 
 
 # -- sheets --------------------------------------------------------------------------------------------------
-def _undo_sheet(pkg: Package, part: str, restore: dict[int, int]) -> None:
-    if restore:
-        root = parse_xml(pkg.get(part))
+def _undo_sheet(pkg: Package, part: str, restore: dict[int, int], listed: set[str], uncolour) -> None:
+    if restore or listed:
+        root = parse_xml(pkg.part(part))
         touched = False
         for c in root.iter(q("c")):
             s = c.get("s")
-            if s and s.isdigit() and int(s) in restore:
-                orig = restore[int(s)]
-                if orig:
-                    c.set("s", str(orig))
-                else:
-                    del c.attrib["s"]
-                touched = True
+            if not (s and s.isdigit()):
+                continue
+            orig = restore.get(int(s)) if c.get("r") not in listed else uncolour(int(s))
+            if orig is None:
+                continue
+            if orig:
+                c.set("s", str(orig))
+            else:
+                del c.attrib["s"]
+            touched = True
         if touched:
             pkg.put(part, to_bytes(root))
     remove_notes(pkg, part, AUTHOR)
 
 
-def _write_fixes(pkg: Package, sheets: dict[str, str], styles: StyleSheet, fixes, restore: dict[int, int]) -> None:
+def _write_fixes(pkg: Package, sheets: dict[str, str], styles: StyleSheet, fixes) -> None:
     """The canonical values --fix writes: dropdown text as a string, a date as a date serial in a date
     format.  A cell keeps its own format (the one before a previous run coloured it)."""
     by_part: dict[str, list[Fix]] = defaultdict(list)
@@ -176,8 +197,7 @@ def _write_fixes(pkg: Package, sheets: dict[str, str], styles: StyleSheet, fixes
         sheet_data = root.find(q("sheetData"))
         for fx in items:
             c = find_or_make_cell(sheet_data, fx.cell)
-            style = int(c.get("s", "0"))
-            style = restore.get(style, style)
+            style = int(c.get("s", "0"))  # its own format: a previous run's colour is already undone
             for child in list(c):
                 c.remove(child)
             c.attrib.pop("t", None)
@@ -195,8 +215,22 @@ def _write_fixes(pkg: Package, sheets: dict[str, str], styles: StyleSheet, fixes
         pkg.put(part, to_bytes(root))
 
 
+def _listed_cells(pkg: Package, part: str | None) -> dict[str, set[str]]:
+    """Sheet -> cells the Kiểm tra sheet of a previous run lists."""
+    if not part or pkg.get(part) is None:
+        return {}
+    texts = string_cells(pkg, parse_xml(pkg.part(part)))
+    sheet_col, cell_col = column_letter(CHECK.index("sheet")), column_letter(CHECK.index("cell"))
+    out: dict[str, set[str]] = defaultdict(set)
+    for ref, text in texts.items():
+        letters, row = split_ref(ref)
+        if letters == cell_col and row > CHECK.header_row and f"{sheet_col}{row}" in texts:
+            out[texts[f"{sheet_col}{row}"]].add(text)
+    return out
+
+
 def _annotate_sheet(pkg: Package, part: str, cells: dict[str, list[Finding]], clone) -> None:
-    root = parse_xml(pkg.get(part))
+    root = parse_xml(pkg.part(part))
     sheet_data = root.find(q("sheetData"))
     notes = {}
     for ref, fs in cells.items():
@@ -263,10 +297,13 @@ def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding], fixes: list
     book = pc.CalamineWorkbook.from_path(str(src))
     wb = Workbook()
     wb.remove(wb.active)
+    titles: dict[str, str] = {}  # sheet name in the input -> in the copy (legal characters, 31 at most)
     for name in book.sheet_names:
         if name == Sheet.CHECK:
             continue
-        ws = wb.create_sheet(name[:31])
+        title = _sheet_title(name, set(titles.values()))
+        titles[name] = title
+        ws = wb.create_sheet(title)
         try:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception:
@@ -287,8 +324,8 @@ def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding], fixes: list
     fills = {sev: PatternFill("solid", fgColor=argb) for sev, argb in FILL_ARGB.items()}
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
-        if f.cell and f.sheet in wb.sheetnames:
-            by_cell[(f.sheet, f.cell)].append(f)
+        if f.cell and f.sheet in titles:
+            by_cell[(titles[f.sheet], f.cell)].append(f)
     for (sheet, ref), fs in by_cell.items():
         cell = wb[sheet][ref]
         severity = Severity.ERROR if any(f.is_error for f in fs) else Severity.WARNING
@@ -307,9 +344,9 @@ def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding], fixes: list
             cell = ws.cell(n + header, i, legal(v) if isinstance(v, str) else v)
             if isinstance(v, str):
                 cell.data_type = "s"
-        if f.cell:
+        if f.cell and f.sheet in titles:
             link = ws.cell(n + header, CHECK.index("cell") + 1)
-            link.hyperlink = f"#'{f.sheet}'!{f.cell}"
+            link.hyperlink = "#'" + titles[f.sheet].replace("'", "''") + f"'!{f.cell}"
             link.font = Font(color="0563C1", underline="single")
         ws.cell(n + header, CHECK.index("severity") + 1).fill = fills[f.severity]
     for i, w in enumerate(CHECK.widths):
@@ -318,6 +355,16 @@ def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding], fixes: list
     with atomic_path(dest) as tmp:
         wb.save(tmp)
     return Path(dest)
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts: legal characters, none of ``[]:*?/\\``, 31 at most, not taken."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", legal(name)).strip("'")[:31] or "Sheet"
+    title, n = base, 1
+    while title.casefold() in {t.casefold() for t in taken} or title.casefold() == Sheet.CHECK.casefold():
+        n += 1
+        title = f"{base[:31 - len(str(n)) - 1]}_{n}"
+    return title
 
 
 def annotate(src: Path, dest: Path, findings: list[Finding], fmt: str, fixes: list[Fix] = ()) -> Path:

@@ -12,6 +12,7 @@ way onto an empty workbook.
 
 from __future__ import annotations
 
+import math
 import re
 import tempfile
 from pathlib import Path
@@ -22,9 +23,17 @@ from openpyxl import Workbook
 from papi_xl.contract import snapshot as spec
 from papi_xl.fileio import atomic_path
 from papi_xl.ooxml.chart import BarChart, put_chart, sheet_ref
-from papi_xl.ooxml.escape import legal
+from papi_xl.ooxml.escape import header_footer, legal, xml_text
 from papi_xl.ooxml.ns import MAIN, XML, R, q
-from papi_xl.ooxml.package import Package, add_sheet, find_or_make_cell, parse_xml, to_bytes, workbook_sheets
+from papi_xl.ooxml.package import (
+    Package,
+    add_sheet,
+    find_or_make_cell,
+    parse_xml,
+    set_codename,
+    to_bytes,
+    workbook_sheets,
+)
 from papi_xl.ooxml.refs import column_index, column_letter, split_ref
 from papi_xl.ooxml.styles import StyleSheet
 from papi_xl.outputs.views import CellStyle, Snapshot, snapshot
@@ -52,13 +61,16 @@ def patch_snapshot(src: Path, dest: Path, v: Validation, r: Rollup, first_column
     wb, wb_rels, sheets = workbook_sheets(pkg)
     part = sheets.get(Sheet.SUMMARY)
     col = first_column or spec.FIRST_COLUMN
-    if part is None:
-        part = add_sheet(pkg, wb, wb_rels, Sheet.SUMMARY,
-                         f'<worksheet xmlns="{MAIN}" xmlns:r="{R}"><sheetData/></worksheet>'.encode())
+    if not part:
+        part = add_sheet(pkg, wb, wb_rels, Sheet.SUMMARY, _new_sheet(r.unit))
         pkg.put("xl/workbook.xml", to_bytes(wb))
+        if pkg.get("xl/vbaProject.bin") is not None:  # Excel gives every sheet of a macro workbook a code name
+            set_codename(pkg, part)
         col = 1
-    root = parse_xml(pkg.get(part))
-    styles = StyleSheet(parse_xml(pkg.get("xl/styles.xml")))
+    elif first_column:  # the empty sheet of a new workbook
+        pkg.put(part, _new_sheet(r.unit))
+    root = parse_xml(pkg.part(part))
+    styles = StyleSheet(parse_xml(pkg.part("xl/styles.xml")))
     snap = snapshot(r, v.errors, v.warnings)
     last_col = col + snap.width - 1
     _clear_columns(root, col, last_col)
@@ -78,6 +90,19 @@ def patch_snapshot(src: Path, dest: Path, v: Validation, r: Rollup, first_column
     with atomic_path(dest) as tmp:
         pkg.save(tmp)
     return Path(dest)
+
+
+def _new_sheet(unit: str) -> bytes:
+    """An empty Tổng hợp sheet that prints like the template's: A4 landscape, one page wide, the unit
+    in the header (cut to Excel's 255 characters), page numbers in the footer."""
+    font = '&"Times New Roman,Regular"&10 '
+    header = header_footer(f"&C{font}", unit or "Tổng hợp tiến độ thực hiện nhiệm vụ PAPI")
+    return (f'<worksheet xmlns="{MAIN}" xmlns:r="{R}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetData/>'
+            '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+            f"<headerFooter><oddHeader>{xml_text(header)}</oddHeader>"
+            f"<oddFooter>{xml_text(f'&C{font}Trang &P / &N')}</oddFooter></headerFooter>"
+            "</worksheet>").encode()
 
 
 def _format(styles: StyleSheet, s: CellStyle) -> int:
@@ -106,8 +131,8 @@ def _set_cell(c, value, style: int) -> None:
         c.remove(child)
     c.attrib.pop("t", None)
     c.set("s", str(style))
-    if value is None or value == "":
-        return
+    if value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
+        return  # a missing percentage (no task) is an empty cell: "nan" is not a number Excel reads
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         c.set("t", "inlineStr")  # text, never a formula
         t = etree.SubElement(etree.SubElement(c, q("is")), q("t"))

@@ -15,19 +15,21 @@ temporary name and renamed at the end.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
+import xlsxwriter.worksheet
 
 from papi_xl import messages as msg
 from papi_xl.contract import summary as spec
 from papi_xl.domain.period import period_of
 from papi_xl.errors import OutputError
 from papi_xl.fileio import atomic_path
-from papi_xl.ooxml.escape import legal
+from papi_xl.ooxml.escape import header_footer, legal
 from papi_xl.ooxml.layout import lines_height, row_lines
 from papi_xl.ooxml.refs import column_letter
 from papi_xl.ooxml.sheetdata import DATE, NUM, STR, Column, render_rows, splice_rows
@@ -44,11 +46,52 @@ SLICE = 5_000  # task rows rendered at a time
 EXCEL_ROWS = 1_048_576  # a worksheet's last row
 
 
+def _legal_deep(value):
+    """``value`` with every string in it (also inside dicts and lists) cleared of XML-illegal characters."""
+    if isinstance(value, str):
+        return legal(value)
+    if isinstance(value, dict):
+        return {k: _legal_deep(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_legal_deep(v) for v in value)
+    return value
+
+
+def _legal_args(method):
+    @functools.wraps(method)
+    def call(*args, **kwargs):
+        return method(*_legal_deep(args), **_legal_deep(kwargs))
+
+    return call
+
+
+class _Worksheet(xlsxwriter.worksheet.Worksheet):
+    """Every text reaches the sheet through the one escaper (papi_xl.ooxml.escape): a character XML 1.0
+    forbids (control characters, U+FFFE/U+FFFF, a lone surrogate from an undecodable file name) would
+    make the part unreadable, or make xlsxwriter fail to encode it."""
+
+    def _write_string(self, row, col, string, cell_format=None):  # write, write_string, merge_range
+        return super()._write_string(row, col, legal(string), cell_format)
+
+    def write_comment(self, row, col, comment, options=None):
+        return super().write_comment(row, col, legal(comment), _legal_deep(options))
+
+
+class _Workbook(xlsxwriter.Workbook):
+    worksheet_class = _Worksheet
+
+    def add_chart(self, options):
+        chart = super().add_chart(options)
+        for name in ("add_series", "set_title", "set_x_axis", "set_y_axis"):  # series names, titles
+            setattr(chart, name, _legal_args(getattr(chart, name)))
+        return chart
+
+
 class _Writer:
     def __init__(self, target):
         options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
                    "in_memory": True, "default_date_format": "dd/mm/yyyy"}
-        self.wb = xlsxwriter.Workbook(target, options)
+        self.wb = _Workbook(target, options)
         self.wb.set_properties({"title": spec.KIND, "author": "papi-xl", "comments": spec.KIND})
         base = {"font_name": FONT, "font_size": 11, "valign": "top"}
         f = self.wb.add_format
@@ -66,7 +109,8 @@ class _Writer:
         self.bold_text = f({**base, "bold": True, "border": 1, "bg_color": "#E2EFDA", "text_wrap": True})
         self.bold_pct = f({**base, "bold": True, "border": 1, "bg_color": "#E2EFDA", "align": "center",
                            "num_format": "0%"})
-        colours = {str(k): v for k, v in (*STATUS_COLOUR.items(), *LIGHT_COLOUR.items())}
+        colours: dict[str, str] = {**{str(k): v for k, v in STATUS_COLOUR.items()},
+                                   **{str(k): v for k, v in LIGHT_COLOUR.items()}}
         self.coloured = {k: f({**base, "border": 1, "align": "center", "bg_color": v}) for k, v in colours.items()}
 
     def sheet(self, name: str, title: str, subtitle: str, landscape: bool = True):
@@ -76,7 +120,7 @@ class _Writer:
             ws.set_landscape()
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        ws.set_header(f"&C&\"{FONT},Regular\"&10{title}")
+        ws.set_header(header_footer(f'&C&"{FONT},Regular"&10', title))  # <= 255 characters, & escaped
         ws.set_footer(f"&C&\"{FONT},Regular\"&10Trang &P / &N")
         ws.write_string(0, 0, title, self.title)
         ws.write_string(1, 0, subtitle, self.italic)

@@ -7,11 +7,13 @@ so it updates while staff type, with no Python and no macros.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
@@ -38,6 +40,7 @@ from papi_xl.domain.progress import CLOSED
 from papi_xl.domain.text import clean
 from papi_xl.domain.timeline import parse_timeline
 from papi_xl.fileio import atomic_write
+from papi_xl.ooxml.escape import header_footer, legal
 from papi_xl.ooxml.layout import lines_height, row_lines
 from papi_xl.vocab import PERIODS, TEMPLATE_VERSION, Light, Period, Status
 
@@ -149,6 +152,8 @@ def build_workbook(
     catalog labels.  ``due`` is filled from the timeline text when absent.
     """
     catalog = catalog or load_catalog()
+    texts: dict[str, Any] = {k: legal(v) for k, v in vars(meta).items() if isinstance(v, str)}
+    meta = dataclasses.replace(meta, **texts)  # no character XML 1.0 forbids (U+FFFE, a lone surrogate...)
     tasks = list(tasks or [])
     wb = Workbook()
     wb.remove(wb.active)
@@ -338,7 +343,7 @@ def _task_values(t: Mapping, code: str, n: int, catalog: Catalog, meta: Metadata
             values["due"] = due.due
     for key, value in list(values.items()):
         if isinstance(value, str):
-            values[key] = clean(value) or None
+            values[key] = legal(clean(value)) or None  # no character XML 1.0 forbids (U+FFFE...)
     return values
 
 
@@ -605,10 +610,11 @@ def _print_setup(ws, landscape: bool, unit: str = "", year: int | None = None) -
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    title = f"{unit} - năm {year}" if unit and year else (unit or "Biểu tổng hợp nhiệm vụ PAPI")
-    ws.oddHeader.center.text = title
-    ws.oddHeader.center.font = f"{FONT},Regular"
-    ws.oddHeader.center.size = 10
+    # Excel refuses a header past 255 characters (codes and "&&" escapes included): a long unit name is
+    # cut with "…", the year kept
+    tail = f" - năm {year}" if unit and year else ""
+    header = header_footer(f'&C&"{FONT},Regular"&10 ', unit or "Biểu tổng hợp nhiệm vụ PAPI", tail)
+    ws.oddHeader.center.text = header.removeprefix("&C")  # openpyxl writes the "&C" itself
     ws.oddFooter.center.text = "Trang &P / &N"
     ws.oddFooter.center.font = f"{FONT},Regular"
     ws.oddFooter.center.size = 10

@@ -32,6 +32,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from papi_xl.fileio import atomic_write
+from papi_xl.ooxml.escape import legal
 from papi_xl.outputs.report.data import ReportData
 from papi_xl.outputs.report.draft import Draft, Heading, Para, Table, draft
 from papi_xl.outputs.report.fonts import text_width_pt
@@ -97,7 +98,7 @@ def _twips(mm: float) -> str:
 
 # -- text ----------------------------------------------------------------------------------------------
 def _run(p, text: str, bold: bool = False, italic: bool = False, size: float = BODY_PT):
-    r = p.add_run(text)
+    r = p.add_run(legal(text))  # the one escaper: no character XML 1.0 forbids
     r.font.name = FONT
     r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
     r.font.size = Pt(size)
