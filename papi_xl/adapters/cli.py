@@ -187,7 +187,7 @@ def _print_rollup(r) -> None:
         table.add_column(h)
     colours = {"Đỏ": "red", "Vàng": "yellow", "Xanh": "green"}
     for rec in r.by_indicator.to_dict("records"):
-        pct = "" if rec["pct_done"] is None else f"{rec['pct_done']:.0f}%"
+        pct = "" if rec["pct_done"] is None or rec["pct_done"] != rec["pct_done"] else f"{rec['pct_done']:.0f}%"
         light = rec["light"]
         table.add_row(rec["name"], *(str(rec[k]) for k in ("total", "done", "in_progress", "not_started", "not_done",
                                                              "overdue")), pct,

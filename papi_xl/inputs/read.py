@@ -111,7 +111,7 @@ def open_book(path: Path, fmt: str):
     import python_calamine as pc  # imported where a file is opened: the Excel buttons read values without it
 
     try:
-        if path.suffix.lower() in SUFFIXES.get(fmt, ()):
+        if path.suffix.lower() in SUFFIXES.get(fmt, ()) and _utf8(str(path)):
             return pc.CalamineWorkbook.from_path(str(path))
         with path.open("rb") as fh:  # calamine picks the reader by the extension; the content decides here
             return pc.CalamineWorkbook.from_filelike(fh)
@@ -120,6 +120,15 @@ def open_book(path: Path, fmt: str):
         if "password" in text.lower() or "encrypt" in text.lower():
             raise UnreadableInput(msg.PASSWORD.format(name=path.name), "password") from exc
         raise UnreadableInput(msg.CORRUPT.format(name=path.name, reason=text[:120]), "corrupt") from exc
+
+
+def _utf8(name: str) -> bool:
+    """A path calamine can open by name (a file name that is not UTF-8 is opened as a file object)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class RowsBook:

@@ -392,7 +392,7 @@ def render(d: Draft):
     _signature(doc, d)
     _appendix(doc, d)
     props = doc.core_properties
-    props.title = d.doc_title
+    props.title = legal(d.doc_title)
     props.subject = "Dự thảo báo cáo do papi-xl soạn"
     props.author = props.last_modified_by = "papi-xl"
     props.language = "vi-VN"
