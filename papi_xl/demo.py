@@ -66,6 +66,7 @@ def run_demo(folder: Path, show: Callable[[DemoStep], None],
     if show_rollup:
         show_rollup(v, r)
     merged = demo_merge(folder)
-    step(f"Tổng hợp {merged.accepted} đơn vị (tệp mẫu trả về trong {folder / 'tra-ve'})", merged.path)
-    step("Dự thảo báo cáo (Word, thể thức NĐ 30/2020)", api.report(merged.path, folder / "bao-cao-6-thang.docx"))
+    summary = folder / "tong-hop-cac-don-vi.xlsx"  # where demo_merge wrote it
+    step(f"Tổng hợp {merged.accepted} đơn vị (tệp mẫu trả về trong {folder / 'tra-ve'})", summary)
+    step("Dự thảo báo cáo (Word, thể thức NĐ 30/2020)", api.report(summary, folder / "bao-cao-6-thang.docx"))
     return steps

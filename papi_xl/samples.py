@@ -10,6 +10,9 @@ import copy
 import datetime as dt
 import json
 import random
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -116,13 +119,15 @@ def trung_trac_progress_meta() -> Metadata:
 
 
 # -- committed workbooks ----------------------------------------------------
-def canonical_files(root: Path) -> dict[Path, callable]:
+def _blank(path: Path, key: str) -> Path:
+    return write_workbook(path, Metadata(), load_catalog(key))
+
+
+def canonical_files(root: Path) -> dict[Path, Callable[[Path], Path]]:
     """Every committed workbook under ``root`` and the function that writes it."""
-    files = {}
+    files: dict[Path, Callable[[Path], Path]] = {}
     for key in CATALOGS:
-        files[root / f"bieu-mau-{key}.xlsx"] = (
-            lambda p, key=key: write_workbook(p, Metadata(), load_catalog(key))
-        )
+        files[root / f"bieu-mau-{key}.xlsx"] = partial(_blank, key=key)
     files[root / "examples" / "trung-trac-2023-ke-hoach.xlsx"] = (
         lambda p: write_workbook(p, trung_trac_meta(), load_catalog("hungyen-xa"), trung_trac_tasks())
     )
@@ -178,7 +183,7 @@ def write_returned(path: Path, unit: str, tasks: list[dict], year: int = 2023, c
     return write_workbook(path, meta, load_catalog("hungyen-xa"), tasks, min_rows=len(tasks) + 20)
 
 
-def write_returned_set(folder: Path, units: list[str], seed: int = 2023, broken: set[int] = frozenset(),
+def write_returned_set(folder: Path, units: list[str], seed: int = 2023, broken: AbstractSet[int] = frozenset(),
                        tasks: list[dict] | None = None) -> list[Path]:
     """One returned workbook per unit, with seeded invented progress."""
     folder.mkdir(parents=True, exist_ok=True)

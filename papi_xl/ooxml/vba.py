@@ -39,13 +39,15 @@ def _compress_chunk(data: bytes) -> bytes:
     pos = 0
     n = len(data)
 
+    done = 0  # positions indexed in ``seen`` so far
+
     def remember(upto: int) -> None:
-        for p in range(remember.done, upto):
+        nonlocal done
+        for p in range(done, upto):
             if p + 3 <= n:
                 seen.setdefault(data[p:p + 3], []).append(p)
-        remember.done = max(remember.done, upto)
+        done = max(done, upto)
 
-    remember.done = 0
     while pos < n:
         flag_index = len(out)
         out.append(0)

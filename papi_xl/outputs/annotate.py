@@ -22,6 +22,7 @@ import datetime as dt
 import re
 import zipfile
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 from lxml import etree
@@ -58,7 +59,7 @@ MAP_NAME = "_papixl_xf"
 FILL_ARGB = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C"}
 
 
-def annotate_package(src: Path, dest: Path, findings: list[Finding], fixes: list[Fix] = ()) -> Path:
+def annotate_package(src: Path, dest: Path, findings: list[Finding], fixes: Sequence[Fix] = ()) -> Path:
     """Write an annotated copy of an .xlsx/.xlsm (``dest`` may equal ``src``); ``fixes`` are written into
     their cells first (``papi-xl validate --fix``)."""
     pkg = Package(Path(src))
@@ -193,7 +194,7 @@ def _write_fixes(pkg: Package, sheets: dict[str, str], styles: StyleSheet, fixes
         if sheets.get(fx.sheet):
             by_part[sheets[fx.sheet]].append(fx)
     for part, items in by_part.items():
-        root = parse_xml(pkg.get(part))
+        root = parse_xml(pkg.part(part))
         sheet_data = root.find(q("sheetData"))
         for fx in items:
             c = find_or_make_cell(sheet_data, fx.cell)
@@ -289,7 +290,7 @@ def _check_sheet_xml(findings: list[Finding], styles: StyleSheet, clone) -> byte
     return xml.encode("utf-8")
 
 
-def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding], fixes: list[Fix] = ()) -> Path:
+def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding], fixes: Sequence[Fix] = ()) -> Path:
     """Annotated .xlsx for inputs that are not OOXML (.xls, .ods): every sheet's
     values are copied (as data, never formulas), fixed (``--fix``), then coloured and noted."""
     import python_calamine as pc  # imported where a file is opened (xlwings Lite has no calamine)
@@ -367,7 +368,7 @@ def _sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def annotate(src: Path, dest: Path, findings: list[Finding], fmt: str, fixes: list[Fix] = ()) -> Path:
+def annotate(src: Path, dest: Path, findings: list[Finding], fmt: str, fixes: Sequence[Fix] = ()) -> Path:
     """Annotated copy of ``src`` at ``dest`` (patch for OOXML, rebuild otherwise)."""
     if fmt in ("xlsx", "xlsm"):
         try:

@@ -37,7 +37,7 @@ SNAPSHOT_HEADERS = snap_spec.SNAPSHOT.headers
 SNAPSHOT_FIELDS = snap_spec.SNAPSHOT.keys
 
 
-LIGHT_COLOURS = {Light.RED: "FFC7CE", Light.YELLOW: "FFEB9C", Light.GREEN: "C6EFCE"}
+LIGHT_COLOURS: dict[str, str] = {Light.RED: "FFC7CE", Light.YELLOW: "FFEB9C", Light.GREEN: "C6EFCE"}
 HEADER_FILL, INDEX_FILL = "DDEBF7", "E2EFDA"
 
 
@@ -84,7 +84,9 @@ class Snapshot:
             for j, value in enumerate(row):
                 if value in (None, "") and not in_table:
                     continue
-                fill = HEADER_FILL if header else LIGHT_COLOURS.get(lights.get((i, j))) or (INDEX_FILL if bold else None)
+                light = lights.get((i, j))
+                fill = HEADER_FILL if header else (LIGHT_COLOURS.get(light) if light else None) or (
+                    INDEX_FILL if bold else None)
                 yield i, j, value, CellStyle(
                     bold=i == 0 or header or bold, italic=i == 1, size=13 if i == 0 else 11,
                     color="C00000" if i == 2 else None, fill=fill, border=in_table, pct=(i, j) in pct,

@@ -65,7 +65,7 @@ def add_vba_and_buttons(src: Path, dest: Path) -> Path:
     """Turn a canonical .xlsx into an .xlsm carrying the project and the buttons."""
     pkg = Package(src)
     wb_part = "xl/workbook.xml"
-    wb = parse_xml(pkg.get(wb_part))
+    wb = parse_xml(pkg.part(wb_part))
     rels = pkg.rels(wb_part)
     targets = {r.get("Id"): pkg.resolve(wb_part, r.get("Target")) for r in rels if r.get("Type") == REL_SHEET}
     sheets = [(s.get("name"), targets[s.get(f"{{{R}}}id")]) for s in wb.find(q("sheets"))]
@@ -78,7 +78,7 @@ def add_vba_and_buttons(src: Path, dest: Path) -> Path:
     pr.set("codeName", "ThisWorkbook")
     modules = [document_module("ThisWorkbook", DOC_BASE_WORKBOOK)]
     for i, (name, part) in enumerate(sheets, start=1):
-        root = parse_xml(pkg.get(part))
+        root = parse_xml(pkg.part(part))
         sheet_pr = root.find(q("sheetPr"))
         if sheet_pr is None:
             sheet_pr = etree.Element(q("sheetPr"))
@@ -104,7 +104,7 @@ def add_vba_and_buttons(src: Path, dest: Path) -> Path:
     add_rel(rels, REL_VBA, "vbaProject.bin")
     pkg.put(pkg.rels_name(wb_part), to_bytes(rels))
     pkg.put(wb_part, to_bytes(wb))
-    types = pkg.get("[Content_Types].xml").decode("utf-8")
+    types = pkg.part("[Content_Types].xml").decode("utf-8")
     types = re.sub(r'(PartName="/xl/workbook.xml" ContentType=")[^"]+"', rf'\g<1>{CT_MACRO_MAIN}"', types)
     if 'Extension="bin"' not in types:
         types = types.replace("</Types>", f'<Default Extension="bin" ContentType="{CT_VBA}"/></Types>')
