@@ -283,6 +283,9 @@ class Catalog:
         return names
 
     def _match(self, value: str, pool: list[Item]) -> Match | None:
+        """In order: an exact label / name / alias; the name whatever number it carries; a name that begins,
+        ends or is contained in a catalog name (unambiguous only); a leading number that agrees with a
+        misspelt name; the closest name (a typo)."""
         key = fold(value)
         if not key or not pool:
             return None
@@ -291,38 +294,15 @@ class Catalog:
             return Match(choices[key], 1.0, True)
         number, rests = strip_numbering(value)
         names = self._names(pool)
-        # 1. the name itself, whatever number it carries
         for rest in rests:
             if rest in names:
                 return Match(names[rest], 0.95, False)
-        # 2. a name that begins or ends a catalog name ("Tham gia của người dân" in "… ở cấp cơ sở"; at least half
-        # of it), or a catalog name contained in the text ("Nội dung Tham gia của người dân ở cấp cơ sở"); several
-        # owners: ambiguous
-        for rest in rests:
-            if len(rest.split()) < _STOP_CONTAINED:
-                continue
-            inside = {code for name, code in names.items()
-                      if (name.startswith(rest + " ") or name.endswith(" " + rest))
-                      and 2 * len(rest.split()) >= len(name.split())}
-            if len(inside) == 1:
-                return Match(inside.pop(), 0.9, False)
-            around = {code for name, code in names.items()
-                      if len(name.split()) > _STOP_CONTAINED and _contains(rest, name)}
-            if len(around) == 1:
-                return Match(around.pop(), 0.85, False)
-            if len(inside) > 1 or len(around) > 1:
-                return None  # names two contents: never guessed, never settled by its number
-        # 3. a leading number that agrees with the (misspelt) name, or a number alone
-        if number:
-            item = next((i for i in pool if i.own_code == number or (not i.is_index and (
-                i.own_code.split(".", 1)[1] == number))), None)
-            if item is not None:
-                if not rests:
-                    return Match(item.code, 0.9, False)
-                close = best_match(rests[0], {fold(t): item.code for t in (item.name, *item.aliases)}, 0.6)
-                if close:
-                    return Match(item.code, close.score, False)
-        # 4. the closest name (a typo)
+        part = _by_part(rests, names)
+        if part is not _NO_PART:
+            return part  # a Match, or None when the text names two contents: never guessed by its number
+        by_number = _by_number(number, rests, pool)
+        if by_number is not None:
+            return by_number
         for rest in rests:
             found = best_match(rest, names, cutoff=0.8)
             if found:
@@ -439,3 +419,40 @@ def with_families(catalog: Catalog, wanted: list[str]) -> Catalog:
     if not extra:
         return catalog
     return combine([catalog, *(_load_one(k) for k in extra)])
+
+
+_NO_PART = Match("", 0.0, False)  # "no name part matched" (None means "matched two: ambiguous")
+
+
+def _by_part(rests: list[str], names: dict[str, str]) -> Match | None:
+    """A name that begins or ends a catalog name ("Tham gia của người dân" in "… ở cấp cơ sở"; at least half
+    of it), or a catalog name contained in the text ("Nội dung Tham gia của người dân ở cấp cơ sở").  Several
+    owners: None (ambiguous); no owner: _NO_PART."""
+    for rest in rests:
+        if len(rest.split()) < _STOP_CONTAINED:
+            continue
+        inside = {code for name, code in names.items()
+                  if (name.startswith(rest + " ") or name.endswith(" " + rest)) and 2 * len(rest.split()) >= len(
+                      name.split())}
+        if len(inside) == 1:
+            return Match(inside.pop(), 0.9, False)
+        around = {code for name, code in names.items() if len(name.split()) > _STOP_CONTAINED and _contains(rest, name)}
+        if len(around) == 1:
+            return Match(around.pop(), 0.85, False)
+        if len(inside) > 1 or len(around) > 1:
+            return None
+    return _NO_PART
+
+
+def _by_number(number: str, rests: list[str], pool: list[Item]) -> Match | None:
+    """A leading number that agrees with the (misspelt) name, or a number alone."""
+    if not number:
+        return None
+    item = next((i for i in pool if i.own_code == number or (not i.is_index and i.own_code.split(".", 1)[1] == number)),
+                None)
+    if item is None:
+        return None
+    if not rests:
+        return Match(item.code, 0.9, False)
+    close = best_match(rests[0], {fold(t): item.code for t in (item.name, *item.aliases)}, 0.6)
+    return Match(item.code, close.score, False) if close else None

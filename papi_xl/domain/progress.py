@@ -100,30 +100,55 @@ def _number(x: float) -> StatusReading:
 
 
 def _meaning(text: str, key: str) -> StatusReading:
+    """Text that is not a dropdown value, read in order: what cannot be decided, then what a word or a
+    percentage says (a negated completion before a percentage, a percentage before plain words)."""
     if not key:
         return StatusReading(None)
+    for step in (_undecidable, _cancelled, _negated_done, _percentage, _words):
+        reading = step(text, key)
+        if reading is not None:
+            return reading
+    return StatusReading(None)
+
+
+def _undecidable(text: str, key: str) -> StatusReading | None:
+    """Two statuses at once ("Hoàn thành/Chưa hoàn thành"), a question, "cơ bản", "tạm dừng"..."""
     parts = [fold(p) for p in text.split("/") if fold(p)]
     if len(parts) > 1 and sum(any(w.search(p) for w in (_DONE_WORDS, _NOT_STARTED, _GOING, _CANCELLED))
                               for p in parts) > 1:
         return StatusReading(None, why=" (ghi hai tiến độ cùng lúc)")
     if "?" in text or _UNSURE.search(key):
         return StatusReading(None)
-    if _CANCELLED.search(key):
-        return StatusReading(Status.NOT_DONE, why=" (không thực hiện)")
-    percents = [float(p.replace(",", ".")) for p in _PERCENT.findall(strip_accents(text.lower()))]
+    return None
+
+
+def _cancelled(text: str, key: str) -> StatusReading | None:
+    return StatusReading(Status.NOT_DONE, why=" (không thực hiện)") if _CANCELLED.search(key) else None
+
+
+def _negated_done(text: str, key: str) -> StatusReading | None:
     if _NEGATED_DONE.search(key):
         return StatusReading(Status.IN_PROGRESS, why=" (chưa xong; nếu chưa bắt đầu, chọn 'Chưa thực hiện')")
-    if percents:
-        p = max(percents)
-        if p >= 100:
-            return StatusReading(Status.DONE, why=f" ({p:g}%)")
-        if p == 0:
-            return StatusReading(Status.NOT_STARTED, why=" (0%)")
-        return StatusReading(Status.IN_PROGRESS, why=f" (đạt {p:g}%, chưa xong)")
+    return None
+
+
+def _percentage(text: str, key: str) -> StatusReading | None:
+    percents = [float(p.replace(",", ".")) for p in _PERCENT.findall(strip_accents(text.lower()))]
+    if not percents:
+        return None
+    p = max(percents)
+    if p >= 100:
+        return StatusReading(Status.DONE, why=f" ({p:g}%)")
+    if p == 0:
+        return StatusReading(Status.NOT_STARTED, why=" (0%)")
+    return StatusReading(Status.IN_PROGRESS, why=f" (đạt {p:g}%, chưa xong)")
+
+
+def _words(text: str, key: str) -> StatusReading | None:
     if _NOT_STARTED.match(key):
         return StatusReading(Status.NOT_STARTED, why=" (chưa bắt đầu)")
     if _GOING.search(key):
         return StatusReading(Status.IN_PROGRESS, why=" (đang làm, chưa xong)")
     if _DONE_WORDS.search(key):
         return StatusReading(Status.DONE, why=" (đã xong)")
-    return StatusReading(None)
+    return None

@@ -13,42 +13,43 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 0 (Excel counts a 29/02/1900 that 
 
 def to_date(value) -> dt.date | None:
     """Excel serial, date, datetime or text like 15/3/2025 -> date (else None)."""
-    if value is None or value == "":
+    if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, bool):
-        return None
     if isinstance(value, (int, float)):
         if 1 <= value < 2958466:  # 1900-01-01 .. 9999-12-31
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         return None
-    text = clean(value)
-    m = re.fullmatch(r"(?:ngày\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})", text, re.IGNORECASE)
-    if m:
-        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        y = y + 2000 if y < 100 else y
-        try:
-            return dt.date(y, mo, d)
-        except ValueError:
-            return None
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", text)
-    if m:
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    m = re.fullmatch(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", text, re.IGNORECASE)
-    if m:
-        try:
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        except ValueError:
-            return None
+    return _text_date(clean(value))
+
+
+_DMY = re.compile(r"(?:ngày\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})", re.IGNORECASE)
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
+_WORDS = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+
+
+def _text_date(text: str) -> dt.date | None:
+    """"15/3/2025", "15-03-25", "2025-03-15", "ngày 15 tháng 3 năm 2025", or a serial typed as text."""
+    if m := _DMY.fullmatch(text):
+        y = int(m.group(3))
+        return _date(y + 2000 if y < 100 else y, int(m.group(2)), int(m.group(1)))
+    if m := _ISO.fullmatch(text):
+        return _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := _WORDS.fullmatch(text):
+        return _date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     if re.fullmatch(r"\d+(\.0+)?", text):
         return to_date(float(text))
     return None
+
+
+def _date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
 
 
 def to_int(value) -> int | None:

@@ -94,33 +94,40 @@ def sniff(path: Path) -> str:
     except OSError as exc:
         raise UnreadableInput(msg.IO_ERROR.format(name=path.name, reason=exc.strerror or exc), "io-error") from exc
     if head.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(path) as zf:
-                names = set(zf.namelist())
-                if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]:
-                    return "ods"
-                norm = {n.replace("\\", "/").lower() for n in names}
-                if "xl/workbook.bin" in norm:
-                    return "xlsb"
-                types = next((zf.read(n)[:20000] for n in names if n.lower() == "[content_types].xml"), b"")
-                if "xl/workbook.xml" in norm or b"spreadsheetml.sheet.main" in types or b"macroEnabled.main" in types:
-                    return "xlsm" if "xl/vbaproject.bin" in norm or path.suffix.lower() == ".xlsm" else "xlsx"
-                if "word/document.xml" in norm:
-                    raise UnreadableInput(msg.WORD_NOT_SPREADSHEET.format(name=path.name), "not-a-spreadsheet")
-        except zipfile.BadZipFile as exc:
-            raise UnreadableInput(msg.CORRUPT_ZIP.format(name=path.name), "corrupt") from exc
-        raise UnreadableInput(msg.ZIP_NOT_SPREADSHEET.format(name=path.name), "not-a-spreadsheet")
+        return _zip_format(path)
     if head == OLE_MAGIC:
-        with path.open("rb") as fh:
-            blob = fh.read(1 << 20)
-        if "EncryptedPackage".encode("utf-16-le") in blob:
-            raise UnreadableInput(msg.PASSWORD.format(name=path.name), "password")
-        if "workbook".encode("utf-16-le") in blob.lower() or "book".encode("utf-16-le") in blob.lower():
-            return "xls"  # the BIFF stream is "Workbook" (or "Book"), any case
-        raise UnreadableInput(msg.OLE_NOT_SPREADSHEET.format(name=path.name), "not-a-spreadsheet")
-    low = head.lower()
-    if low.startswith((b"<", b"\xef\xbb\xbf<")):
+        return _ole_format(path)
+    if head.lower().startswith((b"<", b"\xef\xbb\xbf<")):
         raise UnreadableInput(msg.HTML_DISGUISED.format(name=path.name), "html-disguised")
     raise UnreadableInput(msg.NOT_SPREADSHEET.format(name=path.name), "not-a-spreadsheet")
 
 
+def _zip_format(path: Path) -> str:
+    """An ODF or OOXML package: which spreadsheet format, or why it is not one."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]:
+                return "ods"
+            norm = {n.replace("\\", "/").lower() for n in names}
+            types = next((zf.read(n)[:20000] for n in names if n.lower() == "[content_types].xml"), b"")
+    except zipfile.BadZipFile as exc:
+        raise UnreadableInput(msg.CORRUPT_ZIP.format(name=path.name), "corrupt") from exc
+    if "xl/workbook.bin" in norm:
+        return "xlsb"
+    if "xl/workbook.xml" in norm or b"spreadsheetml.sheet.main" in types or b"macroEnabled.main" in types:
+        return "xlsm" if "xl/vbaproject.bin" in norm or path.suffix.lower() == ".xlsm" else "xlsx"
+    if "word/document.xml" in norm:
+        raise UnreadableInput(msg.WORD_NOT_SPREADSHEET.format(name=path.name), "not-a-spreadsheet")
+    raise UnreadableInput(msg.ZIP_NOT_SPREADSHEET.format(name=path.name), "not-a-spreadsheet")
+
+
+def _ole_format(path: Path) -> str:
+    """A compound file (Office 97-2003): an .xls, a password-protected OOXML file, or another document."""
+    with path.open("rb") as fh:
+        blob = fh.read(1 << 20)
+    if "EncryptedPackage".encode("utf-16-le") in blob:
+        raise UnreadableInput(msg.PASSWORD.format(name=path.name), "password")
+    if "workbook".encode("utf-16-le") in blob.lower() or "book".encode("utf-16-le") in blob.lower():
+        return "xls"  # the BIFF stream is "Workbook" (or "Book"), any case
+    raise UnreadableInput(msg.OLE_NOT_SPREADSHEET.format(name=path.name), "not-a-spreadsheet")

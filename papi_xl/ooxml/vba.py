@@ -256,38 +256,75 @@ def _cfb_key(name: str) -> tuple[int, str]:
 
 def write_cfb(tree: dict) -> bytes:
     """A compound file from a tree {name: bytes | {name: ...}} (a dict is a storage)."""
+    entries = _entries(tree)
+    for e in entries:
+        if e["children"]:
+            e["child"] = _balance(entries, e["children"])
+    mini, minifat, big = _mini_stream(entries)
+    dir_secs = _sectors(len(entries) * 128)
+    minifat_secs = _sectors(len(minifat) * 4)
+    mini_secs = _sectors(len(mini))
+    big_secs = [_sectors(len(entries[i]["data"])) for i in big]
+    fat_secs = 1
+    while fat_secs * (SECTOR // 4) < dir_secs + minifat_secs + mini_secs + sum(big_secs) + fat_secs:
+        fat_secs += 1
+    if fat_secs > 109:
+        raise ValueError("compound file too large for this writer (no DIFAT)")
+    # sector layout after the header: FAT, directory, MiniFAT, mini stream, big streams
+    fat = [FATSECT] * fat_secs
+    dir_start = _chain(fat, dir_secs)
+    minifat_start = _chain(fat, minifat_secs)
+    mini_start = _chain(fat, mini_secs)
+    entries[0]["start"] = mini_start if mini else ENDOFCHAIN
+    entries[0]["size"] = len(mini)
+    for i, count in zip(big, big_secs, strict=True):
+        entries[i]["start"] = _chain(fat, count)
+    fat += [FREESECT] * (fat_secs * (SECTOR // 4) - len(fat))
+    header = _header(fat_secs, dir_start, minifat_start if minifat else ENDOFCHAIN, minifat_secs)
+    body = bytearray(struct.pack(f"<{len(fat)}I", *fat))
+    body += _pad(_directory(entries) + b"".join(_empty_dir() for _ in range(dir_secs * 4 - len(entries))), dir_secs)
+    if minifat:
+        slots = minifat_secs * SECTOR // 4
+        body += struct.pack(f"<{slots}I", *(minifat + [FREESECT] * (slots - len(minifat))))
+    body += _pad(bytes(mini), mini_secs)
+    for i, count in zip(big, big_secs, strict=True):
+        body += _pad(entries[i]["data"], count)
+    return bytes(header) + bytes(body)
+
+
+def _entries(tree: dict) -> list[dict]:
+    """Directory entries, depth first: the root, storages (type 1) and streams (type 2)."""
     entries: list[dict] = [{"name": "Root Entry", "type": 5, "data": b"", "children": []}]
 
     def add(storage_index: int, items: dict) -> None:
         for name, value in items.items():
-            if isinstance(value, dict):
-                entries.append({"name": name, "type": 1, "data": b"", "children": []})
-                idx = len(entries) - 1
-                entries[storage_index]["children"].append(idx)
-                add(idx, value)
-            else:
-                entries.append({"name": name, "type": 2, "data": value, "children": []})
-                entries[storage_index]["children"].append(len(entries) - 1)
+            storage = isinstance(value, dict)
+            entries.append({"name": name, "type": 1 if storage else 2, "data": b"" if storage else value,
+                            "children": []})
+            entries[storage_index]["children"].append(len(entries) - 1)
+            if storage:
+                add(len(entries) - 1, value)
 
     add(0, tree)
     for e in entries:
         e.update(left=NOSTREAM, right=NOSTREAM, child=NOSTREAM, start=ENDOFCHAIN, size=0)
+    return entries
 
-    def balance(indices: list[int]) -> int:
-        if not indices:
-            return NOSTREAM
-        indices = sorted(indices, key=lambda i: _cfb_key(entries[i]["name"]))
-        mid = len(indices) // 2
-        root = indices[mid]
-        entries[root]["left"] = balance(indices[:mid])
-        entries[root]["right"] = balance(indices[mid + 1:])
-        return root
 
-    for e in entries:
-        if e["children"]:
-            e["child"] = balance(e["children"])
+def _balance(entries: list[dict], indices: list[int]) -> int:
+    """A balanced red-black tree (all black) of a storage's children, by MS-CFB's name order."""
+    if not indices:
+        return NOSTREAM
+    indices = sorted(indices, key=lambda i: _cfb_key(entries[i]["name"]))
+    mid = len(indices) // 2
+    root = indices[mid]
+    entries[root]["left"] = _balance(entries, indices[:mid])
+    entries[root]["right"] = _balance(entries, indices[mid + 1:])
+    return root
 
-    # mini stream: every stream under the cutoff, in 64-byte mini sectors
+
+def _mini_stream(entries: list[dict]) -> tuple[bytearray, list[int], list[int]]:
+    """Every stream under the cutoff in 64-byte mini sectors: (mini stream, MiniFAT, big streams' entries)."""
     mini = bytearray()
     minifat: list[int] = []
     big: list[int] = []
@@ -305,57 +342,36 @@ def write_cfb(tree: dict) -> bytes:
             e["start"] = first
         else:
             big.append(i)
+    return mini, minifat, big
 
-    # sector layout after the header: FAT, directory, MiniFAT, mini stream, big streams
-    def sectors(nbytes: int) -> int:
-        return -(-nbytes // SECTOR)
 
-    dir_secs = sectors(len(entries) * 128)
-    minifat_secs = sectors(len(minifat) * 4)
-    mini_secs = sectors(len(mini))
-    big_secs = [sectors(len(entries[i]["data"])) for i in big]
-    payload = dir_secs + minifat_secs + mini_secs + sum(big_secs)
-    fat_secs = 1
-    while fat_secs * (SECTOR // 4) < payload + fat_secs:
-        fat_secs += 1
-    if fat_secs > 109:
-        raise ValueError("compound file too large for this writer (no DIFAT)")
-    fat = [FATSECT] * fat_secs
-    cursor = fat_secs
+def _sectors(nbytes: int) -> int:
+    return -(-nbytes // SECTOR)
 
-    def chain(count: int) -> int:
-        nonlocal cursor
-        if count == 0:
-            return ENDOFCHAIN
-        start = cursor
-        fat.extend(list(range(start + 1, start + count)) + [ENDOFCHAIN])
-        cursor += count
-        return start
 
-    dir_start = chain(dir_secs)
-    minifat_start = chain(minifat_secs)
-    mini_start = chain(mini_secs)
-    entries[0]["start"] = mini_start if mini else ENDOFCHAIN
-    entries[0]["size"] = len(mini)
-    for i, count in zip(big, big_secs, strict=True):
-        entries[i]["start"] = chain(count)
-    fat += [FREESECT] * (fat_secs * (SECTOR // 4) - len(fat))
+def _chain(fat: list[int], count: int) -> int:
+    """Append a chain of ``count`` sectors to the FAT; returns its first sector (ENDOFCHAIN when empty)."""
+    if count == 0:
+        return ENDOFCHAIN
+    start = len(fat)
+    fat.extend(list(range(start + 1, start + count)) + [ENDOFCHAIN])
+    return start
 
+
+def _header(fat_secs: int, dir_start: int, minifat_start: int, minifat_secs: int) -> bytearray:
     header = bytearray(SECTOR)
     header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
     struct.pack_into("<HHHHH", header, 24, 0x003E, 0x0003, 0xFFFE, 9, 6)
-    struct.pack_into("<IIIIIIII", header, 40, 0, fat_secs, dir_start, 0, CUTOFF,
-                     minifat_start if minifat else ENDOFCHAIN, minifat_secs, ENDOFCHAIN)
+    struct.pack_into("<IIIIIIII", header, 40, 0, fat_secs, dir_start, 0, CUTOFF, minifat_start, minifat_secs,
+                     ENDOFCHAIN)
     struct.pack_into("<I", header, 72, 0)  # number of DIFAT sectors
     difat = list(range(fat_secs)) + [FREESECT] * (109 - fat_secs)
     struct.pack_into("<109I", header, 76, *difat)
+    return header
 
-    def pad(data: bytes, count: int) -> bytes:
-        return data + b"\x00" * (count * SECTOR - len(data))
 
-    body = bytearray()
-    body += struct.pack(f"<{len(fat)}I", *fat)
-    dirs = bytearray()
+def _directory(entries: list[dict]) -> bytes:
+    out = bytearray()
     for e in entries:
         name = e["name"].encode("utf-16-le") + b"\x00\x00"
         rec = bytearray(128)
@@ -363,15 +379,12 @@ def write_cfb(tree: dict) -> bytes:
         struct.pack_into("<HBB", rec, 64, len(name), e["type"], 1)  # colour: black
         struct.pack_into("<III", rec, 68, e["left"], e["right"], e["child"])
         struct.pack_into("<II", rec, 116, e["start"] if e["type"] != 1 else 0, e["size"])
-        dirs += rec
-    body += pad(bytes(dirs) + b"".join(_empty_dir() for _ in range(dir_secs * 4 - len(entries))), dir_secs)
-    if minifat:
-        slots = minifat_secs * SECTOR // 4
-        body += struct.pack(f"<{slots}I", *(minifat + [FREESECT] * (slots - len(minifat))))
-    body += pad(bytes(mini), mini_secs)
-    for i, count in zip(big, big_secs, strict=True):
-        body += pad(entries[i]["data"], count)
-    return bytes(header) + bytes(body)
+        out += rec
+    return bytes(out)
+
+
+def _pad(data: bytes, count: int) -> bytes:
+    return data + b"\x00" * (count * SECTOR - len(data))
 
 
 def _empty_dir() -> bytes:

@@ -337,14 +337,19 @@ def _task_values(t: Mapping, code: str, n: int, catalog: Catalog, meta: Metadata
         values["sub"] = None
     values["tt"] = values.get("tt") or n
     values["code"] = values.get("code") or code
-    if not values.get("due") and meta.year:
-        due = parse_timeline(clean(values.get("timeline") or ""), meta.year)
-        if due.due and due.kind not in ("unspecified",):
-            values["due"] = due.due
+    values["due"] = values.get("due") or _implied_due(values.get("timeline"), meta.year)
     for key, value in list(values.items()):
         if isinstance(value, str):
             values[key] = legal(clean(value)) or None  # no character XML 1.0 forbids (U+FFFE...)
     return values
+
+
+def _implied_due(timeline: object, year: int | None):
+    """The due date the Thời gian thực hiện text implies (the Tổng hợp formulas need it in Hạn hoàn thành)."""
+    if not year:
+        return None
+    tl = parse_timeline(clean(timeline or ""), year)
+    return tl.due if tl.due and tl.kind != "unspecified" else None
 
 
 def _task_validations(ws, last_row: int) -> None:
@@ -475,22 +480,7 @@ def _write_summary(ws, catalog: Catalog) -> None:
             crit = f"{col('index')},{index_names},{col('sub')},{_criteria(item, column=True)}"
         base = crit + "," + col("task") + ',"<>"'
 
-        def count(extra: str = "", base=base) -> str:
-            return f"SUMPRODUCT(COUNTIFS({base}{extra}))"
-
-        def having(value: str) -> str:
-            return "," + status + ',"' + value + '"'
-
-        ws.cell(r, 3, "=" + count())
-        ws.cell(r, 4, "=" + count(having(DONE)))
-        ws.cell(r, 5, "=" + count(having(IN_PROGRESS)))
-        # not started: "Chưa thực hiện" or blank (papi-xl counts a blank status as not started); an
-        # invalid status is in none of the four columns, as in papi-xl's roll-up
-        ws.cell(r, 6, "=" + count(having(NOT_STARTED)) + f"+C{r}-" + count(having("<>")))
-        ws.cell(r, 7, "=" + count(having(NOT_DONE)))
-        ws.cell(r, 8, "=" + count("," + col("due") + ',"<"&' + cutoff + "," + still_open))
-        ws.cell(r, 9, f'=IF(C{r}=0,"",D{r}/C{r})')
-        ws.cell(r, 10, f'=IF(C{r}=0,"",IF(OR(H{r}>0,G{r}>0),"{LIGHT_RED}",IF(F{r}>0,"{LIGHT_YELLOW}","{LIGHT_GREEN}")))')
+        _summary_formulas(ws, r, base, status, still_open, col("due"), cutoff)
         for c in range(1, 11):
             cell = ws.cell(r, c)
             cell.font = _font(bold=item.is_index, size=11)
@@ -501,7 +491,22 @@ def _write_summary(ws, catalog: Catalog) -> None:
         ws.cell(r, 9).number_format = "0%"
         label.alignment = Alignment(wrap_text=True, vertical="center", indent=0 if item.is_index else 2)
         r += 1
-    total = r
+    _summary_totals(ws, r, index_rows, col("task"))
+    ws.freeze_panes = f"A{SUMMARY_HEADER_ROW + 1}"
+    _print_setup(ws, landscape=True)
+
+
+CATALOG_HEADERS = {CAT_ITEMS["code"]: "Mã", CAT_ITEMS["level"]: "Cấp", CAT_ITEMS["name"]: "Tên",
+                   CAT_ITEMS["parent"]: "Thuộc chỉ số", CAT_ITEMS["label"]: "Nhãn", CAT_ITEMS["aliases"]: "Tên khác",
+                   CAT_ITEMS["family"]: "Họ chỉ số", CAT_INDEX_LIST: "Chỉ số nội dung", CAT_UNITS["name"]: "Đơn vị",
+                   CAT_UNITS["abbreviation"]: "Viết tắt", CAT_UNITS["aliases"]: "Tên gọi khác", CAT_STATUS: "Tiến độ",
+                   CAT_PERIOD: "Kỳ báo cáo"}
+CATALOG_WIDTHS = {"A": 6, "B": 18, "C": 50, "D": 30, "E": 50, "F": 30, "G": 12, "H": 50, "I": 2, "J": 34, "K": 12,
+                  "L": 60, "M": 2, "N": 18, "O": 2, "P": 12}
+
+
+def _summary_totals(ws, total: int, index_rows: list[int], tasks: str) -> None:
+    """The Tổng cộng row (the sum of the index rows) and the row of tasks in no status column."""
     ws.cell(total, 2, "Tổng cộng (các chỉ số)")
     for c in range(3, 9):
         letter = get_column_letter(c)
@@ -512,7 +517,7 @@ def _write_summary(ws, catalog: Catalog) -> None:
     unclassified = total + 1
     ws.cell(unclassified, 2, UNCLASSIFIED_LABEL)
     # every task not in one of the four status columns: no known index, or a status papi-xl cannot read
-    ws.cell(unclassified, 3, f'=COUNTIFS({col("task")},"<>")-D{total}-E{total}-F{total}-G{total}')
+    ws.cell(unclassified, 3, f'=COUNTIFS({tasks},"<>")-D{total}-E{total}-F{total}-G{total}')
     for rr in (total, unclassified):
         for c in range(1, 11):
             cell = ws.cell(rr, c)
@@ -523,8 +528,27 @@ def _write_summary(ws, catalog: Catalog) -> None:
     light = f"J{SUMMARY_HEADER_ROW + 1}:J{total}"
     for text, fill in ((LIGHT_RED, RED), (LIGHT_YELLOW, YELLOW), (LIGHT_GREEN, GREEN)):
         ws.conditional_formatting.add(light, CellIsRule(operator="equal", formula=[f'"{text}"'], fill=fill))
-    ws.freeze_panes = f"A{SUMMARY_HEADER_ROW + 1}"
-    _print_setup(ws, landscape=True)
+
+
+def _summary_formulas(ws, r: int, base: str, status: str, still_open: str, due: str, cutoff: str) -> None:
+    """The live counts of one Tổng hợp row (C:J), each over the rows ``base`` selects."""
+
+    def count(extra: str = "") -> str:
+        return f"SUMPRODUCT(COUNTIFS({base}{extra}))"
+
+    def having(value: str) -> str:
+        return "," + status + ',"' + value + '"'
+
+    ws.cell(r, 3, "=" + count())
+    ws.cell(r, 4, "=" + count(having(DONE)))
+    ws.cell(r, 5, "=" + count(having(IN_PROGRESS)))
+    # not started: "Chưa thực hiện" or blank (papi-xl counts a blank status as not started); an invalid
+    # status is in none of the four columns, as in papi-xl's roll-up
+    ws.cell(r, 6, "=" + count(having(NOT_STARTED)) + f"+C{r}-" + count(having("<>")))
+    ws.cell(r, 7, "=" + count(having(NOT_DONE)))
+    ws.cell(r, 8, "=" + count("," + due + ',"<"&' + cutoff + "," + still_open))
+    ws.cell(r, 9, f'=IF(C{r}=0,"",D{r}/C{r})')
+    ws.cell(r, 10, f'=IF(C{r}=0,"",IF(OR(H{r}>0,G{r}>0),"{LIGHT_RED}",IF(F{r}>0,"{LIGHT_YELLOW}","{LIGHT_GREEN}")))')
 
 
 def _write_catalog(ws, catalog: Catalog) -> None:
@@ -534,43 +558,16 @@ def _write_catalog(ws, catalog: Catalog) -> None:
                 "của nó. Cột 'Nhãn' là giá trị hiện trong ô chọn; cột 'Họ chỉ số' cho biết chỉ số thuộc bộ nào (PAPI, "
                 "PAR INDEX, SIPAS).")
     ws["A2"].font = _font(italic=True, size=10)
-    headers = {CAT_ITEMS["code"]: "Mã", CAT_ITEMS["level"]: "Cấp", CAT_ITEMS["name"]: "Tên",
-               CAT_ITEMS["parent"]: "Thuộc chỉ số", CAT_ITEMS["label"]: "Nhãn", CAT_ITEMS["aliases"]: "Tên khác",
-               CAT_ITEMS["family"]: "Họ chỉ số",
-               CAT_INDEX_LIST: "Chỉ số nội dung", CAT_UNITS["name"]: "Đơn vị",
-               CAT_UNITS["abbreviation"]: "Viết tắt", CAT_UNITS["aliases"]: "Tên gọi khác",
-               CAT_STATUS: "Tiến độ", CAT_PERIOD: "Kỳ báo cáo"}
-    for letter, text in headers.items():
+    for letter, text in CATALOG_HEADERS.items():
         c = ws[f"{letter}{CAT_HEADER_ROW}"]
         c.value = text
         c.font = _font(True, 11)
         c.fill = HEADER_FILL
         c.border = BORDER
-    widths = {"A": 6, "B": 18, "C": 50, "D": 30, "E": 50, "F": 30, "G": 12, "H": 50, "I": 2, "J": 34,
-              "K": 12, "L": 60, "M": 2, "N": 18, "O": 2, "P": 12}
-    for letter, w in widths.items():
+    for letter, w in CATALOG_WIDTHS.items():
         ws.column_dimensions[letter].width = w
-    r = CAT_HEADER_ROW + 1
-    parents = {i.code: i.label for i in catalog.indices}
-    for item in catalog.items:
-        values = {"code": item.code, "level": LEVEL_INDEX if item.is_index else LEVEL_SUB, "name": item.name,
-                  "parent": None if item.is_index else parents.get(item.index_code), "label": item.label,
-                  "aliases": "; ".join(item.aliases) or None,
-                  "family": family_abbreviation(item.family) if item.family else None}
-        for key, letter in CAT_ITEMS.items():
-            ws[f"{letter}{r}"] = values[key]
-        r += 1
-    for i, item in enumerate(catalog.indices):
-        ws[f"{CAT_INDEX_LIST}{CAT_HEADER_ROW + 1 + i}"] = item.label
-    for i, unit in enumerate(catalog.units):
-        row = CAT_HEADER_ROW + 1 + i
-        ws[f"{CAT_UNITS['name']}{row}"] = unit.name
-        ws[f"{CAT_UNITS['abbreviation']}{row}"] = unit.abbreviation or None
-        ws[f"{CAT_UNITS['aliases']}{row}"] = "; ".join(unit.aliases) or None
-    for i, status in enumerate(catalog.statuses):
-        ws[f"{CAT_STATUS}{CAT_HEADER_ROW + 1 + i}"] = status
-    for i, period in enumerate(PERIODS):
-        ws[f"{CAT_PERIOD}{CAT_HEADER_ROW + 1 + i}"] = period
+    _catalog_items(ws, catalog)
+    _catalog_lists(ws, catalog)
     for row in ws.iter_rows(min_row=CAT_HEADER_ROW + 1):
         for cell in row:
             if cell.value is not None:
@@ -578,6 +575,33 @@ def _write_catalog(ws, catalog: Catalog) -> None:
                 cell.alignment = Alignment(wrap_text=False, vertical="top")
     ws.freeze_panes = f"A{CAT_HEADER_ROW + 1}"
     _print_setup(ws, landscape=True)
+
+
+def _catalog_items(ws, catalog: Catalog) -> None:
+    """Each content index, then its sub-contents right below it (the dropdown formulas rely on the order)."""
+    parents = {i.code: i.label for i in catalog.indices}
+    for r, item in enumerate(catalog.items, start=CAT_HEADER_ROW + 1):
+        values = {"code": item.code, "level": LEVEL_INDEX if item.is_index else LEVEL_SUB, "name": item.name,
+                  "parent": None if item.is_index else parents.get(item.index_code), "label": item.label,
+                  "aliases": "; ".join(item.aliases) or None,
+                  "family": family_abbreviation(item.family) if item.family else None}
+        for key, letter in CAT_ITEMS.items():
+            ws[f"{letter}{r}"] = values[key]
+
+
+def _catalog_lists(ws, catalog: Catalog) -> None:
+    """The dropdown lists: content indices, units (with abbreviations and other names), statuses, periods."""
+    first = CAT_HEADER_ROW + 1
+    for i, item in enumerate(catalog.indices):
+        ws[f"{CAT_INDEX_LIST}{first + i}"] = item.label
+    for i, unit in enumerate(catalog.units):
+        ws[f"{CAT_UNITS['name']}{first + i}"] = unit.name
+        ws[f"{CAT_UNITS['abbreviation']}{first + i}"] = unit.abbreviation or None
+        ws[f"{CAT_UNITS['aliases']}{first + i}"] = "; ".join(unit.aliases) or None
+    for i, status in enumerate(catalog.statuses):
+        ws[f"{CAT_STATUS}{first + i}"] = status
+    for i, period in enumerate(PERIODS):
+        ws[f"{CAT_PERIOD}{first + i}"] = period
 
 
 def _define_names(wb: Workbook, catalog: Catalog) -> None:

@@ -80,17 +80,21 @@ class Snapshot:
                 in_table = True
             elif not any(x not in (None, "") for x in row):
                 in_table = False
-            header, bold = i in self.header_rows, i in self.bold_rows
             for j, value in enumerate(row):
                 if value in (None, "") and not in_table:
                     continue
-                light = lights.get((i, j))
-                fill = HEADER_FILL if header else (LIGHT_COLOURS.get(light) if light else None) or (
-                    INDEX_FILL if bold else None)
-                yield i, j, value, CellStyle(
-                    bold=i == 0 or header or bold, italic=i == 1, size=13 if i == 0 else 11,
-                    color="C00000" if i == 2 else None, fill=fill, border=in_table, pct=(i, j) in pct,
-                    align=("left" if j == 1 else "center") if in_table else None)
+                yield i, j, value, self._style(i, j, in_table, lights.get((i, j)), (i, j) in pct)
+
+    def _style(self, i: int, j: int, in_table: bool, light: str | None, pct: bool) -> CellStyle:
+        """Row 0 is the title, row 1 the italic info line, row 2 the red warning; then the tables."""
+        header, bold = i in self.header_rows, i in self.bold_rows
+        if header:
+            fill: str | None = HEADER_FILL
+        else:
+            fill = (LIGHT_COLOURS.get(light) if light else None) or (INDEX_FILL if bold else None)
+        return CellStyle(bold=i == 0 or header or bold, italic=i == 1, size=13 if i == 0 else 11,
+                         color="C00000" if i == 2 else None, fill=fill, border=in_table, pct=pct,
+                         align=("left" if j == 1 else "center") if in_table else None)
 
 
 def snapshot(r: Rollup, errors: int, warnings: int, now: dt.datetime | None = None) -> Snapshot:
