@@ -131,41 +131,58 @@ def remove_notes(pkg: Package, part: str, author: str) -> None:
     refs: set[str] = set()
     rels_changed = False
     if comments_part and pkg.get(comments_part) is not None:
-        root = parse_xml(pkg.part(comments_part))
-        authors_el, clist = root.find(q("authors")), root.find(q("commentList"))
-        authors = [a.text or "" for a in authors_el] if authors_el is not None else []
-        for cm in list(clist if clist is not None else []):
-            author_id = int(cm.get("authorId") or 0)
-            text = cm.find(q("text"))
-            ours = 0 <= author_id < len(authors) and authors[author_id] == author
-            if ours or text is None or (_cut_at_mark(text) and not _has_text(text)):
-                clist.remove(cm)
-        refs = {cm.get("ref") or "" for cm in (clist if clist is not None else [])}
-        if refs:
-            pkg.put(comments_part, to_bytes(root))
-        else:  # no note left: the part goes
+        refs = _remove_comments(pkg, comments_part, author)
+        if not refs:  # no note left: the part goes
             pkg.delete(comments_part)
             rels.remove(rel)
             rels_changed = True
     _, rid, vml_part = _vml_part(pkg, part, sheet_root)
-    if vml_part is not None:
-        keep = {_cell(ref) for ref in refs}
-        vml = _parse_vml(pkg.part(vml_part))
-        gone = [sh for sh in vml.iter(_V_SHAPE) if (cell := _note_cell(sh)) is not None and cell not in keep]
-        for shape in gone:
-            shape.getparent().remove(shape)
-        if next(vml.iter(_V_SHAPE), None) is not None:
-            if gone:
-                pkg.put(vml_part, etree.tostring(vml, encoding="utf-8"))
-        else:  # no shape left (no note, no form control): the drawing goes, and the sheet's link to it
-            pkg.delete(vml_part)
-            _drop_rel(rels, rid)
-            rels_changed = True
-            el = sheet_root.find(q("legacyDrawing"))
-            sheet_root.remove(el)
-            pkg.put(part, to_bytes(sheet_root))
+    if vml_part is not None and not _remove_shapes(pkg, vml_part, {_cell(ref) for ref in refs}):
+        # no shape left (no note, no form control): the drawing goes, and the sheet's link to it
+        pkg.delete(vml_part)
+        _drop_rel(rels, rid)
+        rels_changed = True
+        sheet_root.remove(sheet_root.find(q("legacyDrawing")))
+        pkg.put(part, to_bytes(sheet_root))
     if rels_changed:
         pkg.put(pkg.rels_name(part), to_bytes(rels))
+
+
+def _remove_comments(pkg: Package, comments_part: str, author: str) -> set[str]:
+    """Drop ``author``'s notes and its marked text in other notes; returns the cells that keep a note."""
+    root = parse_xml(pkg.part(comments_part))
+    authors_el, clist = root.find(q("authors")), root.find(q("commentList"))
+    authors = [a.text or "" for a in authors_el] if authors_el is not None else []
+    if clist is None:
+        return set()
+    for cm in list(clist):
+        if _ours(cm, authors, author):
+            clist.remove(cm)
+    refs = {cm.get("ref") or "" for cm in clist}
+    if refs:
+        pkg.put(comments_part, to_bytes(root))
+    return refs
+
+
+def _ours(cm, authors: list[str], author: str) -> bool:
+    """A note ``author`` wrote, or one left empty once its marked text was cut (which this does)."""
+    author_id = int(cm.get("authorId") or 0)
+    text = cm.find(q("text"))
+    if 0 <= author_id < len(authors) and authors[author_id] == author or text is None:
+        return True
+    return _cut_at_mark(text) and not _has_text(text)
+
+
+def _remove_shapes(pkg: Package, vml_part: str, keep: set[tuple[int, int]]) -> bool:
+    """Drop the note shapes of cells without a note; returns whether any shape is left."""
+    vml = _parse_vml(pkg.part(vml_part))
+    gone = [sh for sh in vml.iter(_V_SHAPE) if (cell := _note_cell(sh)) is not None and cell not in keep]
+    for shape in gone:
+        shape.getparent().remove(shape)
+    left = next(vml.iter(_V_SHAPE), None) is not None
+    if left and gone:
+        pkg.put(vml_part, etree.tostring(vml, encoding="utf-8"))
+    return left
 
 
 # -- adding --------------------------------------------------------------------------------------------------
@@ -217,19 +234,8 @@ def _add_shapes(pkg: Package, part: str, rels, sheet_root, refs: list[str], auth
     """A note shape for every cell of ``refs`` that has none yet."""
     _, _, vml_part = _vml_part(pkg, part, sheet_root)
     vml = _parse_vml(pkg.part(vml_part)) if vml_part else None
-    shapes = list(vml.iter(_V_SHAPE)) if vml is not None else []
-    shown = {_note_cell(sh) for sh in shapes}
-    used = {sh.get("id") for sh in shapes}
-    prefix, n = _shape_prefix(author), 0
-    new = []
-    for ref in refs:
-        if _cell(ref) in shown:
-            continue
-        while f"{prefix}{n}" in used:
-            n += 1
-        used.add(f"{prefix}{n}")
-        new.append(_note_shape(ref, f"{prefix}{n}"))
-    if vml is None:
+    new = _new_shapes(list(vml.iter(_V_SHAPE)) if vml is not None else [], refs, _shape_prefix(author))
+    if vml is None or vml_part is None:
         vml_part = pkg.new_name("xl/drawings/vmlDrawing{}.vml")
         rid = add_rel(rels, REL_VML, relative(part, vml_part))
         pkg.put(vml_part, (VML_HEAD + NOTE_SHAPETYPE + "".join(new) + "</xml>").encode("utf-8"))
@@ -240,7 +246,7 @@ def _add_shapes(pkg: Package, part: str, rels, sheet_root, refs: list[str], auth
             insert_in_order(sheet_root, el)
         el.set(_RID, rid)
         return
-    if not new or vml_part is None:
+    if not new:
         return
     has_type = any(t.get("id") == "_x0000_t202" for t in vml.iter(_V_SHAPETYPE))
     added = etree.fromstring((VML_HEAD + ("" if has_type else NOTE_SHAPETYPE) + "".join(new) + "</xml>").encode())
@@ -248,6 +254,21 @@ def _add_shapes(pkg: Package, part: str, rels, sheet_root, refs: list[str], auth
         if el.tag in (_V_SHAPE, _V_SHAPETYPE):
             vml.append(el)
     pkg.put(vml_part, etree.tostring(vml, encoding="utf-8"))
+
+
+def _new_shapes(shapes: list, refs: list[str], prefix: str) -> list[str]:
+    """The VML of a note shape for each cell of ``refs`` not shown yet, with ids not taken."""
+    shown = {_note_cell(sh) for sh in shapes}
+    used = {sh.get("id") for sh in shapes}
+    n, new = 0, []
+    for ref in refs:
+        if _cell(ref) in shown:
+            continue
+        while f"{prefix}{n}" in used:
+            n += 1
+        used.add(f"{prefix}{n}")
+        new.append(_note_shape(ref, f"{prefix}{n}"))
+    return new
 
 
 def _note_shape(ref: str, shape_id: str) -> str:

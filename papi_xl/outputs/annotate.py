@@ -32,6 +32,7 @@ from openpyxl.styles import Font, PatternFill
 
 from papi_xl.contract.check_sheet import CHECK
 from papi_xl.fileio import atomic_path
+from papi_xl.inputs.read import open_book
 from papi_xl.ooxml.comments import add_notes, remove_notes
 from papi_xl.ooxml.escape import legal, xml_attr
 from papi_xl.ooxml.ns import MAIN, R, q
@@ -290,35 +291,16 @@ def _check_sheet_xml(findings: list[Finding], styles: StyleSheet, clone) -> byte
     return xml.encode("utf-8")
 
 
-def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding], fixes: Sequence[Fix] = ()) -> Path:
+def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding], fixes: Sequence[Fix] = (),
+                     fmt: str = "xls") -> Path:
     """Annotated .xlsx for inputs that are not OOXML (.xls, .ods): every sheet's
     values are copied (as data, never formulas), fixed (``--fix``), then coloured and noted."""
-    import python_calamine as pc  # imported where a file is opened (xlwings Lite has no calamine)
-
-    book = pc.CalamineWorkbook.from_path(str(src))
     wb = Workbook()
     wb.remove(wb.active)
-    titles: dict[str, str] = {}  # sheet name in the input -> in the copy (legal characters, 31 at most)
-    for name in book.sheet_names:
-        if name == Sheet.CHECK:
-            continue
-        title = _sheet_title(name, set(titles.values()))
-        titles[name] = title
-        ws = wb.create_sheet(title)
-        try:
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except Exception:
-            continue
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                if value in ("", None):
-                    continue
-                cell = ws.cell(r, c, legal(value) if isinstance(value, str) else value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text stays text, even "=..."
+    titles = _copy_values(open_book(Path(src), fmt), wb)
     for fx in fixes:
-        if fx.sheet in wb.sheetnames:
-            cell = wb[fx.sheet][fx.cell]
+        if fx.sheet in titles:
+            cell = wb[titles[fx.sheet]][fx.cell]
             cell.value = fx.new if isinstance(fx.new, dt.date) else legal(str(fx.new))
             if isinstance(fx.new, dt.date):
                 cell.number_format = DATE_FORMAT
@@ -329,11 +311,42 @@ def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding], fixes: Sequ
             by_cell[(titles[f.sheet], f.cell)].append(f)
     for (sheet, ref), fs in by_cell.items():
         cell = wb[sheet][ref]
-        severity = Severity.ERROR if any(f.is_error for f in fs) else Severity.WARNING
-        cell.fill = fills[severity]
+        cell.fill = fills[Severity.ERROR if any(f.is_error for f in fs) else Severity.WARNING]
         cell.comment = Comment(legal(note_text(fs)), AUTHOR, width=360, height=120)
-    ws = wb.create_sheet(Sheet.CHECK)
-    ws["A1"] = (check_summary(findings) + f" Tệp gốc là {src.suffix}: bản này được dựng lại từ giá trị các ô "
+    _rebuilt_check_sheet(wb.create_sheet(Sheet.CHECK), findings, titles, fills, Path(src).suffix)
+    with atomic_path(dest) as tmp:
+        wb.save(tmp)
+    return Path(dest)
+
+
+def _copy_values(book, wb) -> dict[str, str]:
+    """Every sheet's values (text stays text, even "=..."); returns input sheet name -> name in the copy
+    (legal characters, 31 at most)."""
+    titles: dict[str, str] = {}
+    for name in book.sheet_names:
+        if name == Sheet.CHECK:
+            continue
+        titles[name] = _sheet_title(name, set(titles.values()))
+        ws = wb.create_sheet(titles[name])
+        try:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception:
+            continue
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value not in ("", None):
+                    _put(ws.cell(r, c), value)
+    return titles
+
+
+def _put(cell, value) -> None:
+    cell.value = legal(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula
+
+
+def _rebuilt_check_sheet(ws, findings: list[Finding], titles: dict[str, str], fills: dict, suffix: str) -> None:
+    ws["A1"] = (check_summary(findings) + f" Tệp gốc là {suffix}: bản này được dựng lại từ giá trị các ô "
                 "(định dạng gốc không giữ).")
     ws["A1"].font = Font(bold=True)
     header = CHECK.header_row
@@ -342,9 +355,7 @@ def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding], fixes: Sequ
     for f, values in zip(findings, check_rows(findings), strict=True):
         n = values[0]
         for i, v in enumerate(values, start=1):
-            cell = ws.cell(n + header, i, legal(v) if isinstance(v, str) else v)
-            if isinstance(v, str):
-                cell.data_type = "s"
+            _put(ws.cell(n + header, i), v)
         if f.cell and f.sheet in titles:
             link = ws.cell(n + header, CHECK.index("cell") + 1)
             link.hyperlink = "#'" + titles[f.sheet].replace("'", "''") + f"'!{f.cell}"
@@ -353,9 +364,6 @@ def annotate_rebuilt(src: Path, dest: Path, findings: list[Finding], fixes: Sequ
     for i, w in enumerate(CHECK.widths):
         ws.column_dimensions[column_letter(i)].width = w
     ws.freeze_panes = f"A{header + 1}"
-    with atomic_path(dest) as tmp:
-        wb.save(tmp)
-    return Path(dest)
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -375,5 +383,5 @@ def annotate(src: Path, dest: Path, findings: list[Finding], fmt: str, fixes: Se
             return annotate_package(Path(src), Path(dest), findings, fixes)
         except (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile):
             pass  # a package too unusual to patch safely (odd part names, broken XML): rebuild instead
-    return annotate_rebuilt(Path(src), Path(dest), findings, fixes)
+    return annotate_rebuilt(Path(src), Path(dest), findings, fixes, fmt)
 
