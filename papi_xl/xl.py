@@ -124,48 +124,69 @@ def validate(book=None) -> None:
     """Button **Kiểm tra**: colour the faulty cells and refresh the Kiểm tra sheet."""
     book = _caller(book)
     with _button(book, msg.XL_CANNOT_CHECK):
-        cell_col, sheet_col = CHECK.index("cell"), CHECK.index("sheet")
-        previous = []
-        for s in book.sheets:
-            if s.name == Sheet.CHECK:
-                previous = [(r[sheet_col], r[cell_col]) for r in _values(s)[CHECK.header_row:]
-                            if len(r) > cell_col and r[sheet_col] and r[cell_col] not in ("", NO_CELL)]
+        previous = _previous_cells(book)
         v = run_rules(_read(book))
         findings = fixed_findings(v)  # the values understood approximately are rewritten below
         # everything is computed; now write
         sheets = {s.name: s for s in book.sheets}
-        for fx in v.fixes:
-            if fx.sheet in sheets:
-                cell = sheets[fx.sheet].range(fx.cell)
-                if isinstance(fx.new, dt.date):
-                    cell.value = dt.datetime.combine(fx.new, dt.time())
-                    cell.number_format = "dd/mm/yyyy"
-                else:
-                    cell.value = str(fx.new)
-        for sheet, cell in previous:  # last run's colours go (annotations are replaced, not stacked)
-            if sheet in sheets:
-                sheets[sheet].range(cell).color = NO_FILL
-        worst: dict[tuple[str, str], Severity] = {}
-        for f in findings:
-            if f.cell and f.sheet in sheets and worst.get((f.sheet, f.cell)) != Severity.ERROR:
-                worst[(f.sheet, f.cell)] = f.severity
-        for (sheet, cell), severity in worst.items():
-            sheets[sheet].range(cell).color = COLOURS[severity]
-        check = _sheet(book, Sheet.CHECK)
-        rows = check_rows(findings)
-        check["A1"].value = check_summary(findings)
-        check[f"A{CHECK.header_row}"].value = [list(CHECK.headers), *rows]
-        severity_col = column_letter(CHECK.index("severity"))
-        link_col = column_letter(cell_col)
-        for f, row in zip(findings, rows, strict=True):
-            r = row[0] + CHECK.header_row
-            check[f"{severity_col}{r}"].color = COLOURS[f.severity]
-            if f.cell and f.sheet in sheets:
-                check[f"{link_col}{r}"].add_hyperlink(f"#'{f.sheet}'!{f.cell}", f.cell, f"Đến ô {f.cell}")
+        _write_fixes(sheets, v.fixes)
+        _colour_cells(sheets, previous, findings)
+        _write_check_sheet(book, sheets, findings)
         verdict = msg.XL_VERDICT_OK if v.ok else msg.XL_VERDICT_FIX
         fixed = msg.XL_FIXED.format(n=len(v.fixes)) if v.fixes else ""
         _alert(book, msg.XL_CHECKED.format(errors=v.errors, warnings=len(findings) - v.errors, verdict=verdict)
                + fixed)
+
+
+def _previous_cells(book) -> list[tuple[str, str]]:
+    """The (sheet, cell) pairs the last Kiểm tra sheet listed: their colours are ours to remove."""
+    cell_col, sheet_col = CHECK.index("cell"), CHECK.index("sheet")
+    for s in book.sheets:
+        if s.name == Sheet.CHECK:
+            return [(r[sheet_col], r[cell_col]) for r in _values(s)[CHECK.header_row:]
+                    if len(r) > cell_col and r[sheet_col] and r[cell_col] not in ("", NO_CELL)]
+    return []
+
+
+def _write_fixes(sheets: dict, fixes) -> None:
+    """The values understood approximately, rewritten in their canonical form."""
+    for fx in fixes:
+        if fx.sheet in sheets:
+            cell = sheets[fx.sheet].range(fx.cell)
+            if isinstance(fx.new, dt.date):
+                cell.value = dt.datetime.combine(fx.new, dt.time())
+                cell.number_format = "dd/mm/yyyy"
+            else:
+                cell.value = str(fx.new)
+
+
+def _colour_cells(sheets: dict, previous: list[tuple[str, str]], findings) -> None:
+    """Last run's colours go (annotations are replaced, not stacked); each faulty cell gets the colour
+    of its worst finding."""
+    for sheet, cell in previous:
+        if sheet in sheets:
+            sheets[sheet].range(cell).color = NO_FILL
+    worst: dict[tuple[str, str], Severity] = {}
+    for f in findings:
+        if f.cell and f.sheet in sheets and worst.get((f.sheet, f.cell)) != Severity.ERROR:
+            worst[(f.sheet, f.cell)] = f.severity
+    for (sheet, cell), severity in worst.items():
+        sheets[sheet].range(cell).color = COLOURS[severity]
+
+
+def _write_check_sheet(book, sheets: dict, findings) -> None:
+    """The Kiểm tra sheet: summary line, one row per finding, coloured severity, a link to the cell."""
+    check = _sheet(book, Sheet.CHECK)
+    rows = check_rows(findings)
+    check["A1"].value = check_summary(findings)
+    check[f"A{CHECK.header_row}"].value = [list(CHECK.headers), *rows]
+    severity_col = column_letter(CHECK.index("severity"))
+    link_col = column_letter(CHECK.index("cell"))
+    for f, row in zip(findings, rows, strict=True):
+        r = row[0] + CHECK.header_row
+        check[f"{severity_col}{r}"].color = COLOURS[f.severity]
+        if f.cell and f.sheet in sheets:
+            check[f"{link_col}{r}"].add_hyperlink(f"#'{f.sheet}'!{f.cell}", f.cell, f"Đến ô {f.cell}")
 
 
 def summarize(book=None) -> None:

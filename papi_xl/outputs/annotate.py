@@ -66,27 +66,10 @@ def annotate_package(src: Path, dest: Path, findings: list[Finding], fixes: Sequ
     pkg = Package(Path(src))
     wb, wb_rels, sheets = workbook_sheets(pkg)
     styles = StyleSheet(parse_xml(pkg.part("xl/styles.xml")))
-    fills = {sev: styles.fill(argb) for sev, argb in FILL_ARGB.items()}
-    # a format map entry is used only while it still says what it said (another application may have
-    # renumbered the formats since): the coloured format is the original one with one of our fills
-    ours_fill = set(FILL_ARGB.values())
-    restore = {a: b for a, b in _read_map(wb).items()
-               if styles.fill_colour(a) in ours_fill and styles.same_but_fill(a, b)}
-    # 1. undo a previous run: restore formats, drop our notes.  A cell the previous Kiểm tra sheet lists
-    # that still wears one of our fills under a format the map does not know (the file was re-saved by an
-    # application that renumbers formats) gets its format without the fill back.
-    listed = _listed_cells(pkg, sheets.get(Sheet.CHECK))
-
-    def uncolour(xf: int) -> int | None:
-        if xf in restore:
-            return restore[xf]
-        return styles.without_fill(xf) if styles.fill_colour(xf) in ours_fill else None
-
-    for name, sheet_part in sheets.items():
-        if sheet_part and pkg.get(sheet_part) is not None and name != Sheet.CHECK:
-            _undo_sheet(pkg, sheet_part, restore, listed.get(name, set()), uncolour)
+    restore = _undo_previous_run(pkg, wb, sheets, styles)
     _write_fixes(pkg, sheets, styles, fixes)
     # 2. coloured copies of the faulty cells' formats (reused from the previous run when identical)
+    fills = {sev: styles.fill(argb) for sev, argb in FILL_ARGB.items()}
     ours = set(restore)
     mapping: dict[int, int] = {}
 
@@ -105,7 +88,41 @@ def annotate_package(src: Path, dest: Path, findings: list[Finding], fixes: Sequ
     for name, cells in by_sheet.items():
         _annotate_sheet(pkg, sheets[name], cells, clone)
     # 3. the Kiểm tra sheet
-    check_xml = _check_sheet_xml(findings, styles, clone)
+    _put_check_sheet(pkg, wb, wb_rels, sheets, _check_sheet_xml(findings, styles, clone))
+    pkg.put("xl/styles.xml", to_bytes(styles.root))
+    _write_map(wb, mapping)
+    pkg.put("xl/workbook.xml", to_bytes(wb))
+    with atomic_path(dest) as tmp:
+        pkg.save(tmp)
+    return Path(dest)
+
+
+def _undo_previous_run(pkg: Package, wb, sheets: dict, styles: StyleSheet) -> dict[int, int]:
+    """Step 1, undo a previous run: restore formats, drop our notes; returns the format map still valid.
+
+    A format map entry is used only while it still says what it said (another application may have
+    renumbered the formats since): the coloured format is the original one with one of our fills. A cell
+    the previous Kiểm tra sheet lists that still wears one of our fills under a format the map does not
+    know (the file was re-saved by an application that renumbers formats) gets its format without the
+    fill back."""
+    ours_fill = set(FILL_ARGB.values())
+    restore = {a: b for a, b in _read_map(wb).items()
+               if styles.fill_colour(a) in ours_fill and styles.same_but_fill(a, b)}
+    listed = _listed_cells(pkg, sheets.get(Sheet.CHECK))
+
+    def uncolour(xf: int) -> int | None:
+        if xf in restore:
+            return restore[xf]
+        return styles.without_fill(xf) if styles.fill_colour(xf) in ours_fill else None
+
+    for name, sheet_part in sheets.items():
+        if sheet_part and pkg.get(sheet_part) is not None and name != Sheet.CHECK:
+            _undo_sheet(pkg, sheet_part, restore, listed.get(name, set()), uncolour)
+    return restore
+
+
+def _put_check_sheet(pkg: Package, wb, wb_rels, sheets: dict, check_xml: bytes) -> None:
+    """The Kiểm tra sheet replaces the previous one (keeping its code name) or is added at the end."""
     part = sheets.get(Sheet.CHECK)
     if part and pkg.get(part) is not None:
         previous_name = codename(pkg, part)
@@ -115,12 +132,6 @@ def annotate_package(src: Path, dest: Path, findings: list[Finding], fixes: Sequ
         part = add_sheet(pkg, wb, wb_rels, Sheet.CHECK, check_xml)
     if pkg.get("xl/vbaProject.bin") is not None:  # Excel gives every sheet of a macro workbook a code name
         set_codename(pkg, part, previous_name)
-    pkg.put("xl/styles.xml", to_bytes(styles.root))
-    _write_map(wb, mapping)
-    pkg.put("xl/workbook.xml", to_bytes(wb))
-    with atomic_path(dest) as tmp:
-        pkg.save(tmp)
-    return Path(dest)
 
 
 # -- the format map ------------------------------------------------------------------------------------------
