@@ -149,6 +149,22 @@ def test_validate_button_twice_replaces_its_annotations(broken):
     assert "F7" not in [r[3].value for r in wb["Kiểm tra"].iter_rows(min_row=3)]
 
 
+def test_validate_button_writes_the_same_fixes_as_the_cli(tmp_path):
+    src = write(tmp_path / "x.xlsx", [good_task(1, status="Đã xong"), good_task(2, status="hoan thanh"),
+                                       good_task(3, lead="Công chức VP-TK")])
+    cli_out = tmp_path / "cli.xlsx"
+    runner.invoke(app, ["validate", str(src), "--fix", "-o", str(cli_out)])
+    button = tmp_path / "button.xlsx"
+    shutil.copy(src, button)
+    _, alerts = run_button(xl.validate, button)
+    a, b = openpyxl.load_workbook(button)["Nhiệm vụ"], openpyxl.load_workbook(cli_out)["Nhiệm vụ"]
+    status, lead = (get_column_letter(c) for c in (11, 6))
+    assert [a[f"{status}{r}"].value for r in (6, 7)] == ["Hoàn thành", "Hoàn thành"]
+    assert a[f"{lead}8"].value == "Công chức Văn phòng - Thống kê"
+    assert [[c.value for c in r] for r in a.iter_rows()] == [[c.value for c in r] for r in b.iter_rows()]
+    assert "Đã sửa 3 giá trị ghi gần đúng" in alerts[0]
+
+
 def test_summarize_button_matches_the_cli(progress_example, tmp_path):
     cli_out = tmp_path / "cli.xlsx"
     assert runner.invoke(app, ["summarize", str(progress_example), "-o", str(cli_out)]).exit_code == 0
