@@ -109,6 +109,8 @@ REG_SUPERSEDED = ("Đã có bản mới hơn: '{winner}' ({winner_basis} {winner
                   "mới nhất.")
 REG_SAME_DATE = ("Trùng {basis} ({date}) với '{winner}' (có thể là bản sao của cùng một tệp); chỉ tính '{winner}'.")
 REG_ERRORS = "Có {errors} lỗi: sửa theo sheet Kiểm tra rồi gửi lại."
+SUMMARY_WITH_ERRORS = ("Tệp có {errors} lỗi: số liệu trên có thể chưa đúng. Chạy papi-xl validate {file} để "
+                       "xem các ô cần sửa.")
 REG_ACCEPTED = "Không có lỗi."
 REG_ACCEPTED_WARNINGS = "Không có lỗi ({warnings} cảnh báo, xem sheet Kiểm tra)."
 REG_MISSING = "Chưa nhận được báo cáo."

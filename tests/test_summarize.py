@@ -155,3 +155,14 @@ def test_summarize_an_xls_gives_a_new_xlsx_with_the_snapshot(progress_example, t
     rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(1, 12)] for r in range(6, 60)}
     assert rows["2"][2:8] == [4, 1, 2, 1, 0, 1]
     assert runner.invoke(app, ["summarize", str(xls), "--in-place"]).exit_code == 2  # an .xls is not rewritten
+
+
+def test_summarize_with_errors_exits_1_and_says_the_figures_may_be_wrong(tmp_path):
+    src = write(tmp_path / "x.xlsx", [good_task(1, status="Hoàn thành"), good_task(2, status="Không rõ")])
+    result = runner.invoke(app, ["summarize", str(src), "-o", str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 1
+    assert "lỗi: số liệu trên có thể chưa đúng" in " ".join(result.output.split())
+    assert openpyxl.load_workbook(tmp_path / "out.xlsx")["Tổng hợp"]["L1"].value  # written anyway
+    clean = write(tmp_path / "ok.xlsx", [good_task(1)])
+    result = runner.invoke(app, ["summarize", str(clean), "-o", str(tmp_path / "ok-out.xlsx")])
+    assert result.exit_code == 0 and "chưa đúng" not in result.output

@@ -136,7 +136,7 @@ def validate(
             payload = v.as_dict()
             if fix:
                 payload["fixed"] = [{"sheet": f.sheet, "cell": f.cell, "field": f.key, "old": f.old,
-                                     "new": f.new.isoformat() if isinstance(f.new, dt.date) else f.new}
+                                     "new": f.new.isoformat() if isinstance(f.new, dt.date) else f.new, "why": f.why}
                                     for f in v.fixes]
             if written:
                 payload["output"] = str(written.path)
@@ -172,6 +172,8 @@ def summarize(
             out.print_json(json.dumps(r.as_dict(), ensure_ascii=False, default=str))
         else:
             _print_rollup(r)
+            if not v.ok:
+                out.print(f"[red]{msg.SUMMARY_WITH_ERRORS.format(errors=v.errors, file=file.name)}[/]")
             if written is not None:
                 out.print(f"Đã ghi sheet Tổng hợp vào: [bold]{written.path}[/]"
                           + (f" (bản lưu tệp gốc: {written.backup})" if written.backup else ""))
