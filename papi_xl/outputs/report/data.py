@@ -561,39 +561,75 @@ def report_data_from_summary(result: MergeResult, previous: Previous | None = No
     cutoff = result.cutoff or (summary.cutoff if summary is not None else None)
     if previous is not None:
         _check_previous(previous, SUMMARY, unit, cutoff)
-    by_unit = result.by_unit.to_dict("records") if len(result.by_unit) else []
+    by_unit = _records(result.by_unit)
     matcher = _Matcher(previous, True, SUMMARY_KEEP) if previous is not None else None
-    year = _summary_year(result) or _int(info.get("year")) or (cutoff.year if cutoff else None)
-    listed = clean(info.get("expected", ""))
-    expected_known = bool(result.expected_file) or (bool(listed) and not listed.startswith("(")) or \
-        any(e.status == MISSING for e in result.register)
-    period = None if period_given else parse_period(info.get("period"))
-    labels = {i.code: i.name for i in result.catalog.items}
     collector = _Collector(result.catalog, SUMMARY_KEEP, False, matcher)
-    for t in summary_tasks(result, labels):
+    for t in summary_tasks(result, {i.code: i.name for i in result.catalog.items}):
         collector.add(t)
-    by_indicator = result.by_indicator.to_dict("records") if len(result.by_indicator) else \
-        [{"code": i.code, "name": i.label, "total": 0} for i in result.catalog.indices]
+    by_indicator = _summary_by_indicator(result)
     sections, empty = collector.sections(by_indicator)
     _with_previous(sections, previous)
-    matrix = result.matrix.to_dict("records") if len(result.matrix) else []
+    _with_units(sections, _records(result.matrix))
+    # the Kỳ báo cáo of the summary's Thông tin sheet, unless --period set the cut-off
+    period = None if period_given else parse_period(info.get("period"))
+    units_open = sorted(collector.units.values(), key=lambda u: (-u.overdue, -u.open, fold(u.unit)))
+    return ReportData(
+        SUMMARY, unit, body_of(unit, cutoff), None, _summary_report_year(result, info, cutoff), cutoff, "", None,
+        source_name, dict(result.totals), by_indicator, sections, len(collector.leads), collector.appendix,
+        collector.appendix_more, [], by_unit=by_unit, units_open=units_open, coverage=_coverage(result, info),
+        empty_indices=empty, changes=matcher.finish(by_unit) if matcher else None,
+        period=_consistent(period, cutoff))
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return frame.to_dict("records") if len(frame) else []
+
+
+def _summary_by_indicator(result: MergeResult) -> list[dict]:
+    """The merge's per-index records; with no task accepted, every index of the catalog at zero."""
+    if len(result.by_indicator):
+        return result.by_indicator.to_dict("records")
+    return [{"code": i.code, "name": i.label, "total": 0} for i in result.catalog.indices]
+
+
+def _summary_report_year(result: MergeResult, info: dict, cutoff: dt.date | None) -> int | None:
+    """The units' plan year, else the year the summary's Thông tin sheet gives, else the cut-off's."""
+    return _summary_year(result) or _int(info.get("year")) or (cutoff.year if cutoff else None)
+
+
+def _with_units(sections: list[IndexSection], matrix: list[dict]) -> None:
+    """Each index's figures per unit, from the merge matrix (units without a task of the index left out)."""
     for s in sections:
         if s.code is None:
             continue
         s.units = [{"unit": m["unit"], "total": int(m.get(f"total_{s.code}") or 0), "pct_done": m.get(f"pct_{s.code}"),
                     "overdue": int(m.get(f"overdue_{s.code}") or 0)} for m in matrix if m.get(f"total_{s.code}")]
+
+
+def _coverage(result: MergeResult, info: dict) -> Coverage:
+    """Who the figures cover, units in alphabetical order (accents folded)."""
     reg = result.register
-    accepted_keys = {e.key for e in reg if e.status == ACCEPTED}
-    coverage = Coverage(  # units in alphabetical order (accents folded)
+    return Coverage(
         accepted=sorted((e.unit for e in reg if e.status == ACCEPTED), key=fold),
-        rejected=sorted(((e.unit or e.file, "; ".join(e.reasons)) for e in reg
-                         if e.status == REJECTED and not (e.key and e.key in accepted_keys)), key=lambda x: fold(x[0])),
+        rejected=_rejected(result),
         missing=sorted((e.unit for e in reg if e.status == MISSING), key=fold),
         superseded=sum(e.status == SUPERSEDED for e in reg), skipped=sum(e.status == SKIPPED for e in reg),
-        expected_known=expected_known)
-    units_open = sorted(collector.units.values(), key=lambda u: (-u.overdue, -u.open, fold(u.unit)))
-    return ReportData(
-        SUMMARY, unit, body_of(unit, cutoff), None, year, cutoff, "", None, source_name,
-        dict(result.totals), by_indicator, sections, len(collector.leads), collector.appendix, collector.appendix_more,
-        [], by_unit=by_unit, units_open=units_open, coverage=coverage, empty_indices=empty,
-        changes=matcher.finish(by_unit) if matcher else None, period=_consistent(period, cutoff))
+        expected_known=_expected_known(result, info))
+
+
+def _rejected(result: MergeResult) -> list[tuple[str, str]]:
+    """(unit or file, reasons) of each rejected submission, except a unit whose other submission was
+    accepted: its figures are in."""
+    accepted_keys = {e.key for e in result.register if e.status == ACCEPTED}
+    rejected = [(e.unit or e.file, "; ".join(e.reasons)) for e in result.register
+                if e.status == REJECTED and not (e.key and e.key in accepted_keys)]
+    return sorted(rejected, key=lambda x: fold(x[0]))
+
+
+def _expected_known(result: MergeResult, info: dict) -> bool:
+    """Whether a list of the units that should report was given (so "missing" means something): to this
+    merge, or to the merge that made the summary (its Thông tin sheet lists them; "(…)" says none was)."""
+    if result.expected_file or any(e.status == MISSING for e in result.register):
+        return True
+    listed = clean(info.get("expected", ""))
+    return bool(listed) and not listed.startswith("(")
