@@ -361,11 +361,9 @@ class _Matcher:
         self.matched: set[int] = set()
 
     def see(self, t: TaskItem) -> None:
-        hit = self.prev.by_code.get((t.unit_key, fold(t.code))) if self.by_code and t.code else None
-        if hit is None or hit[0] in self.matched:
-            hit = self.prev.by_text.get((t.unit_key, _digest(t.task)))
+        hit = self._previous_self(t)
         c = self.changes
-        if hit is None or hit[0] in self.matched:
+        if hit is None:
             c.new_tasks += 1
             return
         self.matched.add(hit[0])
@@ -373,40 +371,76 @@ class _Matcher:
         if t.status == Status.DONE and not was_done:
             t.finished_since = True
             c.finished_count += 1
-            if self.keep is None or len(c.finished) < self.keep:
-                c.finished.append(t)
+            self._list(c.finished, t)
         elif was_done and t.status != Status.DONE:
             c.reopened_count += 1
-            if self.keep is None or len(c.reopened) < self.keep:
-                c.reopened.append(t)
+            self._list(c.reopened, t)
+
+    def _previous_self(self, t: TaskItem) -> tuple[int, object] | None:
+        """(task id, status) of the task in the previous period, None when it has none or when that one
+        already matched another task."""
+        hit = self.prev.by_code.get((t.unit_key, fold(t.code))) if self.by_code and t.code else None
+        if hit is None or hit[0] in self.matched:
+            hit = self.prev.by_text.get((t.unit_key, _digest(t.task)))
+        return None if hit is None or hit[0] in self.matched else hit
+
+    def _list(self, tasks: list[TaskItem], t: TaskItem) -> None:
+        if self.keep is None or len(tasks) < self.keep:
+            tasks.append(t)
 
     def finish(self, by_unit: list[dict] | None) -> Changes:
+        """The changes, once every task was seen; ``by_unit`` (a summary): each unit compared too."""
         c = self.changes
         c.dropped_tasks = self.prev.n_tasks - len(self.matched)
         if by_unit is not None:
-            now = {unit_key(u["unit"]): u for u in by_unit}
-            for key, u in now.items():
-                before = self.prev.by_unit.get(key)
-                if before is None:
-                    c.units_new.append(u["unit"])
-                    continue
-                p0, p1 = before.get("pct_done"), u.get("pct_done")
-                up = p0 is not None and p1 is not None and round(p1 - p0, 1) > 0
-                down = (p0 is not None and p1 is not None and round(p1 - p0, 1) < 0) or \
-                    (not up and int(u.get("overdue") or 0) > int(before.get("overdue") or 0))
-                if up:
-                    c.units_up.append((u["unit"], before, u))
-                elif down:
-                    c.units_down.append((u["unit"], before, u))
-                else:
-                    c.units_same += 1
-            c.units_gone = [name for key, name in self.prev.unit_names.items() if key not in now]
-            c.units_up.sort(key=lambda x: -((x[2].get("pct_done") or 0) - (x[1].get("pct_done") or 0)))
-            c.units_down.sort(key=lambda x: ((x[2].get("pct_done") or 0) - (x[1].get("pct_done") or 0)))
+            self._compare_units(by_unit)
         return c
+
+    def _compare_units(self, by_unit: list[dict]) -> None:
+        """Sorts the units into improved (largest rise first), fell behind (largest fall first), unchanged,
+        new this period and gone since."""
+        c = self.changes
+        now = {unit_key(u["unit"]): u for u in by_unit}
+        for key, u in now.items():
+            before = self.prev.by_unit.get(key)
+            if before is None:
+                c.units_new.append(u["unit"])
+                continue
+            trend = _trend(before, u)
+            if trend > 0:
+                c.units_up.append((u["unit"], before, u))
+            elif trend < 0:
+                c.units_down.append((u["unit"], before, u))
+            else:
+                c.units_same += 1
+        c.units_gone = [name for key, name in self.prev.unit_names.items() if key not in now]
+        c.units_up.sort(key=lambda x: -_pct_rise(x[1], x[2]))
+        c.units_down.sort(key=lambda x: _pct_rise(x[1], x[2]))
+
+
+def _trend(before: dict, now: dict) -> int:
+    """+1: the unit improved (its % done rose, by 0.1 point or more); -1: it fell behind (its % done fell,
+    or, % done unchanged or unknown, more of its tasks are overdue); 0: neither."""
+    p0, p1 = before.get("pct_done"), now.get("pct_done")
+    rise = round(p1 - p0, 1) if p0 is not None and p1 is not None else 0.0
+    if rise > 0:
+        return 1
+    if rise < 0:
+        return -1
+    return -1 if int(now.get("overdue") or 0) > int(before.get("overdue") or 0) else 0
+
+
+def _pct_rise(before: dict, now: dict) -> float:
+    """The change of % done (an unknown % counted as 0): the order of the improved and fell-behind lists."""
+    return (now.get("pct_done") or 0) - (before.get("pct_done") or 0)
 
 
 # -- grouping --------------------------------------------------------------------------------------------
+# the roll-up's field for each status (None: a status papi-xl could not read)
+_STATUS_FIELDS: dict[Status | None, str] = {Status.DONE: "done", Status.IN_PROGRESS: "in_progress",
+                                            Status.NOT_STARTED: "not_started", Status.NOT_DONE: "not_done"}
+
+
 class _Collector:
     """Sorts tasks into index sections and sub-content groups, keeping at most ``keep`` per list
     (None: all), every overdue / cancelled task for the appendix, and per-unit open counts."""
@@ -424,21 +458,11 @@ class _Collector:
     def add(self, t: TaskItem) -> None:
         if self.matcher is not None:
             self.matcher.see(t)
-        key = t.sub_key if self.group_subs else ""
-        groups = self.groups[t.index_code]
-        g = groups.get(key)
-        if g is None:
-            g = groups[key] = Group(key, t.sub_label if key else "")
         cls = t.cls
+        g = self._group(t)
         g.counts[cls] += 1
         if t.index_code is None:
-            c = self.unknown_counts
-            c["total"] += 1
-            c["overdue"] += t.overdue
-            status = {Status.DONE: "done", Status.IN_PROGRESS: "in_progress", Status.NOT_STARTED: "not_started",
-                      Status.NOT_DONE: "not_done"}.get(t.status) if t.status else None
-            if status:
-                c[status] += 1
+            self._count_unknown(t)
         if self.keep is None or len(g.items[cls]) < self.keep:
             g.items[cls].append(t)
         if t.lead:
@@ -446,16 +470,43 @@ class _Collector:
         if self.keep is None:
             self.all.append(t)
         elif cls in (OVERDUE, NOT_DONE):
-            if len(self.appendix) < APPENDIX_MAX:
-                self.appendix.append(t)
-            else:
-                self.appendix_more += 1
+            self._keep_for_appendix(t)
         if t.unit and t.is_open:
-            u = self.units.setdefault(t.unit, UnitOpen(t.unit))
-            u.open += 1
-            u.overdue += t.overdue
-            if t.due and not t.overdue and (u.next_due is None or t.due < u.next_due):
-                u.next_due = t.due
+            self._count_open(t)
+
+    def _group(self, t: TaskItem) -> Group:
+        """The task's sub-content group in its index (the index's only group when sub-contents are not
+        grouped), made on its first task."""
+        key = t.sub_key if self.group_subs else ""
+        groups = self.groups[t.index_code]
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = Group(key, t.sub_label if key else "")
+        return g
+
+    def _count_unknown(self, t: TaskItem) -> None:
+        """Counts a task of no known index as the roll-up counts the others: by status, overdue across
+        statuses (the roll-up has no record for these)."""
+        c = self.unknown_counts
+        c["total"] += 1
+        c["overdue"] += t.overdue
+        status = _STATUS_FIELDS.get(t.status)
+        if status:
+            c[status] += 1
+
+    def _keep_for_appendix(self, t: TaskItem) -> None:
+        if len(self.appendix) < APPENDIX_MAX:
+            self.appendix.append(t)
+        else:
+            self.appendix_more += 1
+
+    def _count_open(self, t: TaskItem) -> None:
+        """A summary's open tasks per unit: how many, how many overdue, the nearest due date still ahead."""
+        u = self.units.setdefault(t.unit, UnitOpen(t.unit))
+        u.open += 1
+        u.overdue += t.overdue
+        if t.due and not t.overdue and (u.next_due is None or t.due < u.next_due):
+            u.next_due = t.due
 
     def sections(self, by_indicator: list[dict]) -> tuple[list[IndexSection], list[str]]:
         order = {item.code: n for n, item in enumerate(self.catalog.items)}
