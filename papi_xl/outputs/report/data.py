@@ -21,6 +21,7 @@ import pandas as pd
 
 from papi_xl import messages as msg
 from papi_xl.contract.summary import FLAG
+from papi_xl.contract.workbook import Metadata
 from papi_xl.domain.catalog import Catalog
 from papi_xl.domain.period import HALF_YEAR_END, parse_period, period_of
 from papi_xl.domain.text import clean, fold
@@ -581,9 +582,7 @@ def report_data_from_workbook(v: Validation, r: Rollup, previous: Previous | Non
     meta = v.data.meta
     if previous is not None:
         _check_previous(previous, COMMUNE, meta.unit, v.cutoff)
-    by_code = previous is not None and (not previous.year or not meta.year or previous.year == meta.year) and \
-        (not previous.plan_number or not meta.plan_number or fold(previous.plan_number) == fold(meta.plan_number))
-    matcher = _Matcher(previous, by_code, None) if previous is not None else None
+    matcher = _Matcher(previous, _same_plan(previous, meta), None) if previous is not None else None
     collector = _Collector(v.data.catalog, None, True, matcher)
     tasks = commune_tasks(v)
     for t in tasks:
@@ -591,15 +590,26 @@ def report_data_from_workbook(v: Validation, r: Rollup, previous: Previous | Non
     by_indicator = r.by_indicator.to_dict("records")
     sections, empty = collector.sections(by_indicator)
     _with_previous(sections, previous)
-    # the workbook's Kỳ báo cáo, unless --period moved the cut-off away from its Ngày chốt, or the two disagree
-    # ("6 tháng" with data to 31/12: the cut-off tells)
-    period = _consistent(parse_period(str(meta.period)) if not meta.cutoff or meta.cutoff == v.cutoff else None,
-                         v.cutoff)
     return ReportData(
         COMMUNE, meta.unit, body_of(meta.unit, v.cutoff), body_of(meta.parent, v.cutoff) if meta.parent else None,
         meta.year, v.cutoff, meta.plan_number, meta.plan_date, source_name, dict(r.totals), by_indicator, sections,
         len(collector.leads), tasks, 0, _open_by_lead(tasks), empty_indices=empty,
-        changes=matcher.finish(None) if matcher else None, period=period)
+        changes=matcher.finish(None) if matcher else None, period=_commune_period(meta, v.cutoff))
+
+
+def _commune_period(meta: Metadata, cutoff: dt.date | None) -> Period | None:
+    """The workbook's Kỳ báo cáo, unless --period moved the cut-off away from its Ngày chốt, or the two
+    disagree ("6 tháng" with data to 31/12: the cut-off tells)."""
+    stated = parse_period(str(meta.period)) if not meta.cutoff or meta.cutoff == cutoff else None
+    return _consistent(stated, cutoff)
+
+
+def _same_plan(previous: Previous, meta: Metadata) -> bool:
+    """Whether the previous period is of the same plan (year and plan number agree where both are
+    known), so that a Mã nhiệm vụ means the same task in both."""
+    same_year = not previous.year or not meta.year or previous.year == meta.year
+    return same_year and (not previous.plan_number or not meta.plan_number
+                          or fold(previous.plan_number) == fold(meta.plan_number))
 
 
 def report_data_from_summary(result: MergeResult, previous: Previous | None = None, source_name: str = "",
