@@ -214,34 +214,49 @@ def task_runs(t: TaskItem, with_unit: bool, when: dt.date | None, finished_mark:
     """One task as a list line: its short title, what kind it is (with lead unit, due date, and the unit
     in a summary), then its Kết quả thực hiện and the documents of its Minh chứng."""
     cls = t.cls
-    meta: list[str] = []
-    if with_unit and t.unit:
-        meta.append(_unit_name(t.unit, when))
-    if cls == DONE:
-        if finished_mark and t.finished_since:
-            meta.append("hoàn thành trong kỳ")
-    elif cls == UNCLEAR:
-        meta.append(f"tiến độ ghi “{t.status_text}”, chưa rõ" if t.status_text else "chưa ghi tiến độ")
-    elif cls != OVERDUE:
-        meta.append(CLASS_WORDS[cls])
-    if cls == OVERDUE:
-        meta.append(_due_text(t))
-    if cls != DONE and t.lead:
-        meta.append(f"{t.lead} chủ trì")
-    if cls in (NOT_STARTED, IN_PROGRESS, UNCLEAR) and _due_text(t):
-        meta.append(_due_text(t))
     runs = [Run("- " + (task_title(t.task) or "(nhiệm vụ không có tên)"))]
+    meta = _task_meta(t, cls, with_unit, when, finished_mark)
     if meta:
         runs.append(Run(" (" + "; ".join(meta) + ")", italic=True))
-    result = _result(t)
-    if cls == NOT_DONE and not result:
-        result = "; ".join(lines_of(t.note))
-    if cls == DONE and not result:
-        result = "Đã hoàn thành" + (f" ngày {date(t.done_date)}" if t.done_date else "")
+    result = _task_result(t, cls)
     evidence = evidence_text(t.evidence, t.result) if cls == DONE or t.evidence else ""
     tail = (f": {result}" if result else "") + (f" ({evidence})" if evidence else "")
     runs.append(Run(tail.rstrip(" .") + "."))
     return runs
+
+
+def _task_meta(t: TaskItem, cls: str, with_unit: bool, when: dt.date | None, finished_mark: bool) -> list[str]:
+    """The bracket after a task's title: its unit (a summary), then what kind of task it is.  A done task
+    says no more (its list says it; "hoàn thành trong kỳ" when it was finished since the previous period);
+    an overdue one gives its due date first; an open one names its lead unit, then its due date."""
+    meta = [_unit_name(t.unit, when)] if with_unit and t.unit else []
+    if cls == DONE:
+        return meta + (["hoàn thành trong kỳ"] if finished_mark and t.finished_since else [])
+    meta.append(_due_text(t) if cls == OVERDUE else _state_words(t, cls))
+    if t.lead:
+        meta.append(f"{t.lead} chủ trì")
+    if cls in (NOT_STARTED, IN_PROGRESS, UNCLEAR) and _due_text(t):
+        meta.append(_due_text(t))
+    return meta
+
+
+def _state_words(t: TaskItem, cls: str) -> str:
+    if cls == UNCLEAR:
+        return f"tiến độ ghi “{t.status_text}”, chưa rõ" if t.status_text else "chưa ghi tiến độ"
+    return CLASS_WORDS[cls]
+
+
+def _task_result(t: TaskItem, cls: str) -> str:
+    """What the task's line says it achieved: its Kết quả thực hiện; without one, why it was not carried out
+    (its Ghi chú), or for a done task the date it was done."""
+    result = _result(t)
+    if result:
+        return result
+    if cls == NOT_DONE:
+        return "; ".join(lines_of(t.note))
+    if cls == DONE:
+        return "Đã hoàn thành" + (f" ngày {date(t.done_date)}" if t.done_date else "")
+    return ""
 
 
 def _more(n: int, what: str, where: str) -> Para:
