@@ -65,6 +65,11 @@ CLASS_WORDS = {DONE: "đã hoàn thành", IN_PROGRESS: "đang thực hiện", OV
 COUNT_FIELDS = (("done", "hoàn thành"), ("in_progress", "đang thực hiện"), ("not_started", "chưa thực hiện"),
                 ("not_done", "không thực hiện"), ("overdue", "quá hạn"))
 
+# The Khó khăn section's facts: the total they count ({n}), what they say; a total of zero says nothing.
+DIFFICULTY_FACTS = (("overdue", "Còn {n} nhiệm vụ quá hạn chưa hoàn thành (nêu tại mục I.3 và mục III)."),
+                    ("not_started", "{n} nhiệm vụ chưa triển khai thực hiện."),
+                    ("unclassified", "{n} nhiệm vụ ghi tiến độ chưa đúng, cần ghi lại."))
+
 
 # -- blocks ---------------------------------------------------------------------------------------------
 @dataclass
@@ -259,6 +264,42 @@ def _task_result(t: TaskItem, cls: str) -> str:
     return ""
 
 
+def _by_deadline(open_tasks: list[TaskItem], end: dt.date) -> list[str]:
+    """The open tasks counted by when they are due: already overdue, due by the end of the next period,
+    due later, no due date (ongoing or not written); a count of zero is not said."""
+    counts = (
+        (sum(t.overdue for t in open_tasks), "nhiệm vụ đã quá hạn cần hoàn thành ngay"),
+        (sum(1 for t in open_tasks if not t.overdue and t.due and t.due <= end), f"nhiệm vụ đến hạn trước ngày {date(end)}"),
+        (sum(1 for t in open_tasks if not t.overdue and t.due and t.due > end), f"nhiệm vụ có hạn sau ngày {date(end)}"),
+        (sum(1 for t in open_tasks if not t.due), "nhiệm vụ thực hiện thường xuyên hoặc chưa ghi thời hạn"),
+    )
+    return [f"{num(n)} {what}" for n, what in counts if n]
+
+
+def _needs_help(u: dict, overall: float | None) -> bool:
+    """A unit to help first: it has overdue or cancelled tasks, or its % done is below the overall %."""
+    if (u.get("overdue") or 0) > 0 or (u.get("not_done") or 0) > 0:
+        return True
+    return overall is not None and u.get("pct_done") is not None and u["pct_done"] < overall
+
+
+def _help_order(u: dict) -> tuple:
+    """Most overdue tasks first, then lowest % done (unknown first), most cancelled tasks, then name."""
+    pct_done = u.get("pct_done")
+    return (-(u.get("overdue") or 0), pct_done if pct_done is not None else -1, -(u.get("not_done") or 0),
+            u.get("unit") or "")
+
+
+def _help_facts(u: dict) -> list[str]:
+    bits = []
+    if u.get("overdue"):
+        bits.append(f"{num(u['overdue'])} nhiệm vụ quá hạn")
+    if u.get("not_done"):
+        bits.append(f"{num(u['not_done'])} nhiệm vụ không thực hiện")
+    bits.append(f"hoàn thành {pct(u.get('pct_done'))} ({num(u.get('done'))}/{num(u.get('total'))})")
+    return bits
+
+
 def _more(n: int, what: str, where: str) -> Para:
     return P(f"- … và {num(n)} nhiệm vụ khác{' ' + what if what else ''} ({where}).", "item")
 
@@ -440,23 +481,14 @@ class _Writer:
     def help_first(self) -> None:
         d = self.d
         overall = d.totals.get("pct_done")
-        need = [u for u in d.by_unit or [] if (u.get("overdue") or 0) > 0 or (u.get("not_done") or 0) > 0
-                or (overall is not None and u.get("pct_done") is not None and u["pct_done"] < overall)]
-        need.sort(key=lambda u: (-(u.get("overdue") or 0), u.get("pct_done") if u.get("pct_done") is not None else -1,
-                                 -(u.get("not_done") or 0), u.get("unit") or ""))
+        need = sorted((u for u in d.by_unit or [] if _needs_help(u, overall)), key=_help_order)
         if not need:
             self.add(P("Không có đơn vị nào có nhiệm vụ quá hạn hoặc tỷ lệ hoàn thành thấp hơn mức chung."))
             return
         self.add(P(f"Các đơn vị cần tập trung đôn đốc, hỗ trợ trước ({num(len(need))} đơn vị có nhiệm vụ quá hạn, "
                    f"không thực hiện hoặc tỷ lệ hoàn thành thấp hơn mức chung {pct(overall)}):", keep_next=True))
         for u in need[:SHOW_UNITS]:
-            bits = []
-            if u.get("overdue"):
-                bits.append(f"{num(u['overdue'])} nhiệm vụ quá hạn")
-            if u.get("not_done"):
-                bits.append(f"{num(u['not_done'])} nhiệm vụ không thực hiện")
-            bits.append(f"hoàn thành {pct(u.get('pct_done'))} ({num(u.get('done'))}/{num(u.get('total'))})")
-            self.add(P(f"- {_cap(_unit_name(u['unit'], self.when))}: " + ", ".join(bits) + ".", "item"))
+            self.add(P(f"- {_cap(_unit_name(u['unit'], self.when))}: " + ", ".join(_help_facts(u)) + ".", "item"))
         if len(need) > SHOW_UNITS:
             self.add(P(f"- … và {num(len(need) - SHOW_UNITS)} đơn vị khác (xem Bảng 2).", "item"))
 
@@ -543,29 +575,28 @@ class _Writer:
 
     # II
     def difficulties(self) -> None:
-        d, t = self.d, self.d.totals
+        t = self.d.totals
         self.add(P("II. KHÓ KHĂN, VƯỚNG MẮC", "part", keep_next=True))
-        facts = []
-        if t.get("overdue"):
-            facts.append(f"Còn {num(t['overdue'])} nhiệm vụ quá hạn chưa hoàn thành (nêu tại mục I.3 và mục III).")
-        if t.get("not_started"):
-            facts.append(f"{num(t['not_started'])} nhiệm vụ chưa triển khai thực hiện.")
-        if t.get("unclassified"):
-            facts.append(f"{num(t['unclassified'])} nhiệm vụ ghi tiến độ chưa đúng, cần ghi lại.")
-        for fact in facts:
-            self.add(P(f"- {fact}", "item"))
-        not_done = [x for s in d.sections for g in s.groups for x in g.items.get(NOT_DONE, [])]
+        for key, fact in DIFFICULTY_FACTS:
+            if t.get(key):
+                self.add(P("- " + fact.format(n=num(t[key])), "item"))
         if t.get("not_done"):
-            self.add(P(f"- {num(t['not_done'])} nhiệm vụ không thực hiện:", "item", keep_next=True))
-            for x in not_done[:SHOW_UNITS]:
-                why = "; ".join(lines_of(x.note)) or _result(x) or BLANK
-                unit = f"{_unit_name(x.unit, self.when)}; " if self.summary and x.unit else ""
-                self.add(P(f"+ {task_title(x.task)} ({unit}{x.lead or 'chưa ghi đơn vị chủ trì'} chủ trì): "
-                           f"{why.rstrip('.')}.", "item"))
-        if self.summary and d.coverage and (d.coverage.missing or d.coverage.rejected):
-            self.add(P(f"- {num(len(d.coverage.missing))} đơn vị chưa gửi báo cáo, {num(len(d.coverage.rejected))} đơn "
+            self.not_done(int(t["not_done"]))
+        c = self.d.coverage
+        if self.summary and c and (c.missing or c.rejected):
+            self.add(P(f"- {num(len(c.missing))} đơn vị chưa gửi báo cáo, {num(len(c.rejected))} đơn "
                        f"vị có báo cáo bị từ chối: số liệu chung chưa đầy đủ.", "item"))
         self.add(_placeholder("Nêu khó khăn, vướng mắc và nguyên nhân"))
+
+    def not_done(self, count: int) -> None:
+        """The tasks not carried out (the first few kept), each with why: its Ghi chú, else its Kết quả."""
+        self.add(P(f"- {num(count)} nhiệm vụ không thực hiện:", "item", keep_next=True))
+        tasks = [x for s in self.d.sections for g in s.groups for x in g.items.get(NOT_DONE, [])]
+        for x in tasks[:SHOW_UNITS]:
+            why = "; ".join(lines_of(x.note)) or _result(x) or BLANK
+            unit = f"{_unit_name(x.unit, self.when)}; " if self.summary and x.unit else ""
+            self.add(P(f"+ {task_title(x.task)} ({unit}{x.lead or 'chưa ghi đơn vị chủ trì'} chủ trì): "
+                       f"{why.rstrip('.')}.", "item"))
 
     # III
     def outlook(self) -> None:
@@ -586,32 +617,23 @@ class _Writer:
         if not open_tasks:
             self.add(P("Các nhiệm vụ của Kế hoạch đã hoàn thành; tiếp tục duy trì kết quả đạt được."))
             return
-        end = d.next_period_end
-        overdue = sum(t.overdue for t in open_tasks)
-        soon = sum(1 for t in open_tasks if not t.overdue and t.due and t.due <= end)
-        later = sum(1 for t in open_tasks if not t.overdue and t.due and t.due > end)
-        ongoing = sum(1 for t in open_tasks if not t.due)
-        bits = []
-        if overdue:
-            bits.append(f"{num(overdue)} nhiệm vụ đã quá hạn cần hoàn thành ngay")
-        if soon:
-            bits.append(f"{num(soon)} nhiệm vụ đến hạn trước ngày {date(end)}")
-        if later:
-            bits.append(f"{num(later)} nhiệm vụ có hạn sau ngày {date(end)}")
-        if ongoing:
-            bits.append(f"{num(ongoing)} nhiệm vụ thực hiện thường xuyên hoặc chưa ghi thời hạn")
         lead = ("Tiếp tục thực hiện" if d.half_year else f"Chuyển sang năm {d.year_value + 1} tiếp tục thực hiện")
         self.add(P(f"{lead} {num(len(open_tasks))} nhiệm vụ chưa hoàn thành của Kế hoạch, trong đó "
-                   + "; ".join(bits) + ". Cụ thể theo đơn vị chủ trì:", keep_next=True))
+                   + "; ".join(_by_deadline(open_tasks, d.next_period_end)) + ". Cụ thể theo đơn vị chủ trì:",
+                   keep_next=True))
         for n, (unit, tasks) in enumerate(d.open_by_lead, start=1):
-            self.add(P(f"{n}. {unit} ({num(len(tasks))} nhiệm vụ)", "group", keep_next=True))
-            for t in tasks[:SHOW_PER_LEAD]:
-                when = _due_text(t) or "chưa ghi thời hạn"
-                if t.overdue:
-                    when += ", cần hoàn thành ngay"
-                self.add(P(f"- {task_title(t.task)} ({when}).", "item"))
-            if len(tasks) > SHOW_PER_LEAD:
-                self.add(_more(len(tasks) - SHOW_PER_LEAD, "", "xem Phụ lục"))
+            self.lead_unit_tasks(n, unit, tasks)
+
+    def lead_unit_tasks(self, n: int, unit: str, tasks: list[TaskItem]) -> None:
+        """One lead unit's open tasks in the Phương hướng section, with their due dates."""
+        self.add(P(f"{n}. {unit} ({num(len(tasks))} nhiệm vụ)", "group", keep_next=True))
+        for t in tasks[:SHOW_PER_LEAD]:
+            when = _due_text(t) or "chưa ghi thời hạn"
+            if t.overdue:
+                when += ", cần hoàn thành ngay"
+            self.add(P(f"- {task_title(t.task)} ({when}).", "item"))
+        if len(tasks) > SHOW_PER_LEAD:
+            self.add(_more(len(tasks) - SHOW_PER_LEAD, "", "xem Phụ lục"))
 
     def outlook_summary(self) -> None:
         d = self.d
