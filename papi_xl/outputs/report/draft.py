@@ -31,6 +31,7 @@ from papi_xl.outputs.report.data import (
     NOT_STARTED,
     OVERDUE,
     UNCLEAR,
+    Changes,
     Group,
     IndexSection,
     ReportData,
@@ -406,34 +407,45 @@ class _Writer:
                 self.units_changed()
 
     def finished(self) -> None:
+        """What changed since the previous period, task by task."""
         ch = self.d.changes
         assert ch is not None
         if not ch.by_code:
             self.add(P("Kỳ trước thuộc kế hoạch khác (khác năm hoặc số kế hoạch): các nhiệm vụ được đối chiếu theo "
                        "nội dung, không theo Mã nhiệm vụ."))
-        if ch.finished_count:
-            self.add(P(f"Từ kỳ báo cáo trước đến nay đã hoàn thành thêm {num(ch.finished_count)} nhiệm vụ:",
-                       keep_next=True))
-            for t in ch.finished[:SHOW_FINISHED]:
-                unit = f" ({_unit_name(t.unit, self.when)})" if self.summary and t.unit else ""
-                self.add(P(f"- {task_title(t.task)}{unit}.", "item"))
-            if ch.finished_count > SHOW_FINISHED:
-                self.add(_more(ch.finished_count - SHOW_FINISHED, "", self.where()))
-        else:
-            self.add(P("Từ kỳ báo cáo trước đến nay chưa có thêm nhiệm vụ nào hoàn thành."))
+        self.finished_since(ch)
         if ch.reopened_count:
-            self.add(P(f"Lưu ý: {num(ch.reopened_count)} nhiệm vụ kỳ trước báo cáo đã hoàn thành nhưng kỳ này không ghi "
-                       f"hoàn thành, cần kiểm tra lại:", keep_next=True))
-            for t in ch.reopened[:SHOW_FINISHED]:
-                unit = f"{_unit_name(t.unit, self.when)}; " if self.summary and t.unit else ""
-                self.add(P(f"- {task_title(t.task)} ({unit}kỳ này: {t.status_text or CLASS_WORDS[t.cls]}).", "item"))
+            self.reopened(ch)
         if ch.new_tasks or ch.dropped_tasks:
-            bits = []
-            if ch.new_tasks:
-                bits.append(f"{num(ch.new_tasks)} nhiệm vụ không có trong kỳ trước (nhiệm vụ mới hoặc đã sửa nội dung)")
-            if ch.dropped_tasks:
-                bits.append(f"{num(ch.dropped_tasks)} nhiệm vụ của kỳ trước không còn trong kỳ này")
-            self.add(P("Có " + "; ".join(bits) + "."))
+            self.new_and_dropped(ch)
+
+    def finished_since(self, ch: Changes) -> None:
+        if not ch.finished_count:
+            self.add(P("Từ kỳ báo cáo trước đến nay chưa có thêm nhiệm vụ nào hoàn thành."))
+            return
+        self.add(P(f"Từ kỳ báo cáo trước đến nay đã hoàn thành thêm {num(ch.finished_count)} nhiệm vụ:",
+                   keep_next=True))
+        for t in ch.finished[:SHOW_FINISHED]:
+            unit = f" ({_unit_name(t.unit, self.when)})" if self.summary and t.unit else ""
+            self.add(P(f"- {task_title(t.task)}{unit}.", "item"))
+        if ch.finished_count > SHOW_FINISHED:
+            self.add(_more(ch.finished_count - SHOW_FINISHED, "", self.where()))
+
+    def reopened(self, ch: Changes) -> None:
+        """Tasks done in the previous period and not done now: most likely a status written wrong."""
+        self.add(P(f"Lưu ý: {num(ch.reopened_count)} nhiệm vụ kỳ trước báo cáo đã hoàn thành nhưng kỳ này không ghi "
+                   f"hoàn thành, cần kiểm tra lại:", keep_next=True))
+        for t in ch.reopened[:SHOW_FINISHED]:
+            unit = f"{_unit_name(t.unit, self.when)}; " if self.summary and t.unit else ""
+            self.add(P(f"- {task_title(t.task)} ({unit}kỳ này: {t.status_text or CLASS_WORDS[t.cls]}).", "item"))
+
+    def new_and_dropped(self, ch: Changes) -> None:
+        bits = []
+        if ch.new_tasks:
+            bits.append(f"{num(ch.new_tasks)} nhiệm vụ không có trong kỳ trước (nhiệm vụ mới hoặc đã sửa nội dung)")
+        if ch.dropped_tasks:
+            bits.append(f"{num(ch.dropped_tasks)} nhiệm vụ của kỳ trước không còn trong kỳ này")
+        self.add(P("Có " + "; ".join(bits) + "."))
 
     def index_table(self) -> Table:
         d = self.d
@@ -532,19 +544,30 @@ class _Writer:
     def index_section(self, n: int, s: IndexSection) -> None:
         title = f"3.{n}. Chỉ số {s.code}: {s.name}" if s.code else f"3.{n}. {s.name}"
         self.add(P(title, "subsection", keep_next=True))
-        text = _counts_text(s.counts, "Các đơn vị có {n} nhiệm vụ" if self.summary else "Kế hoạch đề ra {n} nhiệm vụ")
-        if self.d.changes is not None and s.code is not None:
-            text += (f" So với kỳ trước: {_changes(s.previous, s.counts, short=True)}." if s.previous
-                     else " Kỳ trước không có chỉ số này.")
-        self.add(P(text))
+        self.add(P(self.index_counts(s)))
         if self.summary and s.units:
             self.index_units(s)
-        labelled = [g for g in s.groups if g.label]
+        self.index_groups(s)
+
+    def index_counts(self, s: IndexSection) -> str:
+        """An index's figures, and with a previous period how they changed."""
+        text = _counts_text(s.counts, "Các đơn vị có {n} nhiệm vụ" if self.summary else "Kế hoạch đề ra {n} nhiệm vụ")
+        if self.d.changes is None or s.code is None:
+            return text
+        if s.previous:
+            return text + f" So với kỳ trước: {_changes(s.previous, s.counts, short=True)}."
+        return text + " Kỳ trước không có chỉ số này."
+
+    def index_groups(self, s: IndexSection) -> None:
+        """An index's tasks per sub-content group, each group under a lettered title: "a) <sub-content>", and
+        "Nhiệm vụ khác" for the tasks of no sub-content next to groups that have one; when no task has a
+        sub-content (the plan does not group this index, or a summary), the tasks have no title."""
+        labelled = any(g.label for g in s.groups)
         letters = iter("abcdefghijklmnopqrstuvwxyz")
         for g in s.groups:
-            if g.label and (len(s.groups) > 1 or labelled):
+            if g.label:
                 self.add(P(f"{next(letters, '-')}) {g.label}", "group", keep_next=True))
-            elif not g.label and labelled:
+            elif labelled:
                 self.add(P(f"{next(letters, '-')}) Nhiệm vụ khác", "group", keep_next=True))
             self.group(g)
 
@@ -688,29 +711,38 @@ def _progress_cell(t: TaskItem) -> str:
 
 
 def _appendix(d: ReportData) -> Appendix | None:
+    """A commune's appendix lists every task with its result; a summary's, the overdue and cancelled tasks."""
     if not d.tasks:
         return None
     issued = f"(Kèm theo Báo cáo số {BLANK}/{d.body.symbol()} ngày {BLANK} của {d.body.authority})"
-    if d.kind == COMMUNE:
-        headers = ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tiến độ", "Kết quả thực hiện", "Minh chứng"]
-        rows: list[list[str]] = []
-        groups: set[int] = set()
-        names = {s.code: f"{s.code}. {s.name}" if s.code else s.name for s in d.sections}
-        current: object = ()
-        n = 0
-        for t in sorted(d.tasks, key=lambda t: (t.index_code is None, _index_order(d, t.index_code), t.row)):
-            if t.index_code != current:
-                current = t.index_code
-                groups.add(len(rows))
-                rows.append([names.get(t.index_code, "Nhiệm vụ chưa xác định chỉ số nội dung")] + [""] * 6)
-            n += 1
-            due = date(t.due) or ("Thường xuyên" if t.ongoing else "")
-            rows.append([str(n), task_title(t.task, 260), t.lead, due, _progress_cell(t), full_text(t.result),
-                         full_text(t.evidence)])
-        table = Table("", headers, rows, [9, 80, 32, 23, 25, 45, 33], ["center", "left", "left", "center", "center",
-                                                                        "left", "left"],
-                      group_rows=groups, size=10.5, keep_together=False)
-        return Appendix("KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CỦA KẾ HOẠCH", issued, "", table)
+    return _commune_appendix(d, issued) if d.kind == COMMUNE else _summary_appendix(d, issued)
+
+
+def _commune_appendix(d: ReportData, issued: str) -> Appendix:
+    """Every task in index order (plan order inside), under a title row per content index."""
+    headers = ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tiến độ", "Kết quả thực hiện", "Minh chứng"]
+    rows: list[list[str]] = []
+    groups: set[int] = set()
+    names = {s.code: f"{s.code}. {s.name}" if s.code else s.name for s in d.sections}
+    current: object = ()
+    n = 0
+    for t in sorted(d.tasks, key=lambda t: (t.index_code is None, _index_order(d, t.index_code), t.row)):
+        if t.index_code != current:
+            current = t.index_code
+            groups.add(len(rows))
+            rows.append([names.get(t.index_code, "Nhiệm vụ chưa xác định chỉ số nội dung")] + [""] * 6)
+        n += 1
+        due = date(t.due) or ("Thường xuyên" if t.ongoing else "")
+        rows.append([str(n), task_title(t.task, 260), t.lead, due, _progress_cell(t), full_text(t.result),
+                     full_text(t.evidence)])
+    table = Table("", headers, rows, [9, 80, 32, 23, 25, 45, 33], ["center", "left", "left", "center", "center",
+                                                                    "left", "left"],
+                  group_rows=groups, size=10.5, keep_together=False)
+    return Appendix("KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CỦA KẾ HOẠCH", issued, "", table)
+
+
+def _summary_appendix(d: ReportData, issued: str) -> Appendix:
+    """The overdue and cancelled tasks by unit (up to APPENDIX_MAX; the rest: the summary's Nhiệm vụ sheet)."""
     headers = ["TT", "Đơn vị", "Chỉ số", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tiến độ", "Kết quả, ghi chú"]
     rows = []
     tasks = sorted(d.tasks, key=lambda t: (t.unit, _index_order(d, t.index_code), t.row))
