@@ -21,6 +21,7 @@ import pandas as pd
 
 from papi_xl import messages as msg
 from papi_xl.contract.summary import FLAG
+from papi_xl.contract.workbook import Metadata
 from papi_xl.domain.catalog import Catalog
 from papi_xl.domain.period import HALF_YEAR_END, parse_period, period_of
 from papi_xl.domain.text import clean, fold
@@ -361,11 +362,9 @@ class _Matcher:
         self.matched: set[int] = set()
 
     def see(self, t: TaskItem) -> None:
-        hit = self.prev.by_code.get((t.unit_key, fold(t.code))) if self.by_code and t.code else None
-        if hit is None or hit[0] in self.matched:
-            hit = self.prev.by_text.get((t.unit_key, _digest(t.task)))
+        hit = self._previous_self(t)
         c = self.changes
-        if hit is None or hit[0] in self.matched:
+        if hit is None:
             c.new_tasks += 1
             return
         self.matched.add(hit[0])
@@ -373,40 +372,76 @@ class _Matcher:
         if t.status == Status.DONE and not was_done:
             t.finished_since = True
             c.finished_count += 1
-            if self.keep is None or len(c.finished) < self.keep:
-                c.finished.append(t)
+            self._list(c.finished, t)
         elif was_done and t.status != Status.DONE:
             c.reopened_count += 1
-            if self.keep is None or len(c.reopened) < self.keep:
-                c.reopened.append(t)
+            self._list(c.reopened, t)
+
+    def _previous_self(self, t: TaskItem) -> tuple[int, object] | None:
+        """(task id, status) of the task in the previous period, None when it has none or when that one
+        already matched another task."""
+        hit = self.prev.by_code.get((t.unit_key, fold(t.code))) if self.by_code and t.code else None
+        if hit is None or hit[0] in self.matched:
+            hit = self.prev.by_text.get((t.unit_key, _digest(t.task)))
+        return None if hit is None or hit[0] in self.matched else hit
+
+    def _list(self, tasks: list[TaskItem], t: TaskItem) -> None:
+        if self.keep is None or len(tasks) < self.keep:
+            tasks.append(t)
 
     def finish(self, by_unit: list[dict] | None) -> Changes:
+        """The changes, once every task was seen; ``by_unit`` (a summary): each unit compared too."""
         c = self.changes
         c.dropped_tasks = self.prev.n_tasks - len(self.matched)
         if by_unit is not None:
-            now = {unit_key(u["unit"]): u for u in by_unit}
-            for key, u in now.items():
-                before = self.prev.by_unit.get(key)
-                if before is None:
-                    c.units_new.append(u["unit"])
-                    continue
-                p0, p1 = before.get("pct_done"), u.get("pct_done")
-                up = p0 is not None and p1 is not None and round(p1 - p0, 1) > 0
-                down = (p0 is not None and p1 is not None and round(p1 - p0, 1) < 0) or \
-                    (not up and int(u.get("overdue") or 0) > int(before.get("overdue") or 0))
-                if up:
-                    c.units_up.append((u["unit"], before, u))
-                elif down:
-                    c.units_down.append((u["unit"], before, u))
-                else:
-                    c.units_same += 1
-            c.units_gone = [name for key, name in self.prev.unit_names.items() if key not in now]
-            c.units_up.sort(key=lambda x: -((x[2].get("pct_done") or 0) - (x[1].get("pct_done") or 0)))
-            c.units_down.sort(key=lambda x: ((x[2].get("pct_done") or 0) - (x[1].get("pct_done") or 0)))
+            self._compare_units(by_unit)
         return c
+
+    def _compare_units(self, by_unit: list[dict]) -> None:
+        """Sorts the units into improved (largest rise first), fell behind (largest fall first), unchanged,
+        new this period and gone since."""
+        c = self.changes
+        now = {unit_key(u["unit"]): u for u in by_unit}
+        for key, u in now.items():
+            before = self.prev.by_unit.get(key)
+            if before is None:
+                c.units_new.append(u["unit"])
+                continue
+            trend = _trend(before, u)
+            if trend > 0:
+                c.units_up.append((u["unit"], before, u))
+            elif trend < 0:
+                c.units_down.append((u["unit"], before, u))
+            else:
+                c.units_same += 1
+        c.units_gone = [name for key, name in self.prev.unit_names.items() if key not in now]
+        c.units_up.sort(key=lambda x: -_pct_rise(x[1], x[2]))
+        c.units_down.sort(key=lambda x: _pct_rise(x[1], x[2]))
+
+
+def _trend(before: dict, now: dict) -> int:
+    """+1: the unit improved (its % done rose, by 0.1 point or more); -1: it fell behind (its % done fell,
+    or, % done unchanged or unknown, more of its tasks are overdue); 0: neither."""
+    p0, p1 = before.get("pct_done"), now.get("pct_done")
+    rise = round(p1 - p0, 1) if p0 is not None and p1 is not None else 0.0
+    if rise > 0:
+        return 1
+    if rise < 0:
+        return -1
+    return -1 if int(now.get("overdue") or 0) > int(before.get("overdue") or 0) else 0
+
+
+def _pct_rise(before: dict, now: dict) -> float:
+    """The change of % done (an unknown % counted as 0): the order of the improved and fell-behind lists."""
+    return (now.get("pct_done") or 0) - (before.get("pct_done") or 0)
 
 
 # -- grouping --------------------------------------------------------------------------------------------
+# the roll-up's field for each status (None: a status papi-xl could not read)
+_STATUS_FIELDS: dict[Status | None, str] = {Status.DONE: "done", Status.IN_PROGRESS: "in_progress",
+                                            Status.NOT_STARTED: "not_started", Status.NOT_DONE: "not_done"}
+
+
 class _Collector:
     """Sorts tasks into index sections and sub-content groups, keeping at most ``keep`` per list
     (None: all), every overdue / cancelled task for the appendix, and per-unit open counts."""
@@ -424,21 +459,11 @@ class _Collector:
     def add(self, t: TaskItem) -> None:
         if self.matcher is not None:
             self.matcher.see(t)
-        key = t.sub_key if self.group_subs else ""
-        groups = self.groups[t.index_code]
-        g = groups.get(key)
-        if g is None:
-            g = groups[key] = Group(key, t.sub_label if key else "")
         cls = t.cls
+        g = self._group(t)
         g.counts[cls] += 1
         if t.index_code is None:
-            c = self.unknown_counts
-            c["total"] += 1
-            c["overdue"] += t.overdue
-            status = {Status.DONE: "done", Status.IN_PROGRESS: "in_progress", Status.NOT_STARTED: "not_started",
-                      Status.NOT_DONE: "not_done"}.get(t.status) if t.status else None
-            if status:
-                c[status] += 1
+            self._count_unknown(t)
         if self.keep is None or len(g.items[cls]) < self.keep:
             g.items[cls].append(t)
         if t.lead:
@@ -446,16 +471,43 @@ class _Collector:
         if self.keep is None:
             self.all.append(t)
         elif cls in (OVERDUE, NOT_DONE):
-            if len(self.appendix) < APPENDIX_MAX:
-                self.appendix.append(t)
-            else:
-                self.appendix_more += 1
+            self._keep_for_appendix(t)
         if t.unit and t.is_open:
-            u = self.units.setdefault(t.unit, UnitOpen(t.unit))
-            u.open += 1
-            u.overdue += t.overdue
-            if t.due and not t.overdue and (u.next_due is None or t.due < u.next_due):
-                u.next_due = t.due
+            self._count_open(t)
+
+    def _group(self, t: TaskItem) -> Group:
+        """The task's sub-content group in its index (the index's only group when sub-contents are not
+        grouped), made on its first task."""
+        key = t.sub_key if self.group_subs else ""
+        groups = self.groups[t.index_code]
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = Group(key, t.sub_label if key else "")
+        return g
+
+    def _count_unknown(self, t: TaskItem) -> None:
+        """Counts a task of no known index as the roll-up counts the others: by status, overdue across
+        statuses (the roll-up has no record for these)."""
+        c = self.unknown_counts
+        c["total"] += 1
+        c["overdue"] += t.overdue
+        status = _STATUS_FIELDS.get(t.status)
+        if status:
+            c[status] += 1
+
+    def _keep_for_appendix(self, t: TaskItem) -> None:
+        if len(self.appendix) < APPENDIX_MAX:
+            self.appendix.append(t)
+        else:
+            self.appendix_more += 1
+
+    def _count_open(self, t: TaskItem) -> None:
+        """A summary's open tasks per unit: how many, how many overdue, the nearest due date still ahead."""
+        u = self.units.setdefault(t.unit, UnitOpen(t.unit))
+        u.open += 1
+        u.overdue += t.overdue
+        if t.due and not t.overdue and (u.next_due is None or t.due < u.next_due):
+            u.next_due = t.due
 
     def sections(self, by_indicator: list[dict]) -> tuple[list[IndexSection], list[str]]:
         order = {item.code: n for n, item in enumerate(self.catalog.items)}
@@ -530,9 +582,7 @@ def report_data_from_workbook(v: Validation, r: Rollup, previous: Previous | Non
     meta = v.data.meta
     if previous is not None:
         _check_previous(previous, COMMUNE, meta.unit, v.cutoff)
-    by_code = previous is not None and (not previous.year or not meta.year or previous.year == meta.year) and \
-        (not previous.plan_number or not meta.plan_number or fold(previous.plan_number) == fold(meta.plan_number))
-    matcher = _Matcher(previous, by_code, None) if previous is not None else None
+    matcher = _Matcher(previous, _same_plan(previous, meta), None) if previous is not None else None
     collector = _Collector(v.data.catalog, None, True, matcher)
     tasks = commune_tasks(v)
     for t in tasks:
@@ -540,15 +590,26 @@ def report_data_from_workbook(v: Validation, r: Rollup, previous: Previous | Non
     by_indicator = r.by_indicator.to_dict("records")
     sections, empty = collector.sections(by_indicator)
     _with_previous(sections, previous)
-    # the workbook's Kỳ báo cáo, unless --period moved the cut-off away from its Ngày chốt, or the two disagree
-    # ("6 tháng" with data to 31/12: the cut-off tells)
-    period = _consistent(parse_period(str(meta.period)) if not meta.cutoff or meta.cutoff == v.cutoff else None,
-                         v.cutoff)
     return ReportData(
         COMMUNE, meta.unit, body_of(meta.unit, v.cutoff), body_of(meta.parent, v.cutoff) if meta.parent else None,
         meta.year, v.cutoff, meta.plan_number, meta.plan_date, source_name, dict(r.totals), by_indicator, sections,
         len(collector.leads), tasks, 0, _open_by_lead(tasks), empty_indices=empty,
-        changes=matcher.finish(None) if matcher else None, period=period)
+        changes=matcher.finish(None) if matcher else None, period=_commune_period(meta, v.cutoff))
+
+
+def _commune_period(meta: Metadata, cutoff: dt.date | None) -> Period | None:
+    """The workbook's Kỳ báo cáo, unless --period moved the cut-off away from its Ngày chốt, or the two
+    disagree ("6 tháng" with data to 31/12: the cut-off tells)."""
+    stated = parse_period(str(meta.period)) if not meta.cutoff or meta.cutoff == cutoff else None
+    return _consistent(stated, cutoff)
+
+
+def _same_plan(previous: Previous, meta: Metadata) -> bool:
+    """Whether the previous period is of the same plan (year and plan number agree where both are
+    known), so that a Mã nhiệm vụ means the same task in both."""
+    same_year = not previous.year or not meta.year or previous.year == meta.year
+    return same_year and (not previous.plan_number or not meta.plan_number
+                          or fold(previous.plan_number) == fold(meta.plan_number))
 
 
 def report_data_from_summary(result: MergeResult, previous: Previous | None = None, source_name: str = "",
@@ -561,39 +622,75 @@ def report_data_from_summary(result: MergeResult, previous: Previous | None = No
     cutoff = result.cutoff or (summary.cutoff if summary is not None else None)
     if previous is not None:
         _check_previous(previous, SUMMARY, unit, cutoff)
-    by_unit = result.by_unit.to_dict("records") if len(result.by_unit) else []
+    by_unit = _records(result.by_unit)
     matcher = _Matcher(previous, True, SUMMARY_KEEP) if previous is not None else None
-    year = _summary_year(result) or _int(info.get("year")) or (cutoff.year if cutoff else None)
-    listed = clean(info.get("expected", ""))
-    expected_known = bool(result.expected_file) or (bool(listed) and not listed.startswith("(")) or \
-        any(e.status == MISSING for e in result.register)
-    period = None if period_given else parse_period(info.get("period"))
-    labels = {i.code: i.name for i in result.catalog.items}
     collector = _Collector(result.catalog, SUMMARY_KEEP, False, matcher)
-    for t in summary_tasks(result, labels):
+    for t in summary_tasks(result, {i.code: i.name for i in result.catalog.items}):
         collector.add(t)
-    by_indicator = result.by_indicator.to_dict("records") if len(result.by_indicator) else \
-        [{"code": i.code, "name": i.label, "total": 0} for i in result.catalog.indices]
+    by_indicator = _summary_by_indicator(result)
     sections, empty = collector.sections(by_indicator)
     _with_previous(sections, previous)
-    matrix = result.matrix.to_dict("records") if len(result.matrix) else []
+    _with_units(sections, _records(result.matrix))
+    # the Kỳ báo cáo of the summary's Thông tin sheet, unless --period set the cut-off
+    period = None if period_given else parse_period(info.get("period"))
+    units_open = sorted(collector.units.values(), key=lambda u: (-u.overdue, -u.open, fold(u.unit)))
+    return ReportData(
+        SUMMARY, unit, body_of(unit, cutoff), None, _summary_report_year(result, info, cutoff), cutoff, "", None,
+        source_name, dict(result.totals), by_indicator, sections, len(collector.leads), collector.appendix,
+        collector.appendix_more, [], by_unit=by_unit, units_open=units_open, coverage=_coverage(result, info),
+        empty_indices=empty, changes=matcher.finish(by_unit) if matcher else None,
+        period=_consistent(period, cutoff))
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return frame.to_dict("records") if len(frame) else []
+
+
+def _summary_by_indicator(result: MergeResult) -> list[dict]:
+    """The merge's per-index records; with no task accepted, every index of the catalog at zero."""
+    if len(result.by_indicator):
+        return result.by_indicator.to_dict("records")
+    return [{"code": i.code, "name": i.label, "total": 0} for i in result.catalog.indices]
+
+
+def _summary_report_year(result: MergeResult, info: dict, cutoff: dt.date | None) -> int | None:
+    """The units' plan year, else the year the summary's Thông tin sheet gives, else the cut-off's."""
+    return _summary_year(result) or _int(info.get("year")) or (cutoff.year if cutoff else None)
+
+
+def _with_units(sections: list[IndexSection], matrix: list[dict]) -> None:
+    """Each index's figures per unit, from the merge matrix (units without a task of the index left out)."""
     for s in sections:
         if s.code is None:
             continue
         s.units = [{"unit": m["unit"], "total": int(m.get(f"total_{s.code}") or 0), "pct_done": m.get(f"pct_{s.code}"),
                     "overdue": int(m.get(f"overdue_{s.code}") or 0)} for m in matrix if m.get(f"total_{s.code}")]
+
+
+def _coverage(result: MergeResult, info: dict) -> Coverage:
+    """Who the figures cover, units in alphabetical order (accents folded)."""
     reg = result.register
-    accepted_keys = {e.key for e in reg if e.status == ACCEPTED}
-    coverage = Coverage(  # units in alphabetical order (accents folded)
+    return Coverage(
         accepted=sorted((e.unit for e in reg if e.status == ACCEPTED), key=fold),
-        rejected=sorted(((e.unit or e.file, "; ".join(e.reasons)) for e in reg
-                         if e.status == REJECTED and not (e.key and e.key in accepted_keys)), key=lambda x: fold(x[0])),
+        rejected=_rejected(result),
         missing=sorted((e.unit for e in reg if e.status == MISSING), key=fold),
         superseded=sum(e.status == SUPERSEDED for e in reg), skipped=sum(e.status == SKIPPED for e in reg),
-        expected_known=expected_known)
-    units_open = sorted(collector.units.values(), key=lambda u: (-u.overdue, -u.open, fold(u.unit)))
-    return ReportData(
-        SUMMARY, unit, body_of(unit, cutoff), None, year, cutoff, "", None, source_name,
-        dict(result.totals), by_indicator, sections, len(collector.leads), collector.appendix, collector.appendix_more,
-        [], by_unit=by_unit, units_open=units_open, coverage=coverage, empty_indices=empty,
-        changes=matcher.finish(by_unit) if matcher else None, period=_consistent(period, cutoff))
+        expected_known=_expected_known(result, info))
+
+
+def _rejected(result: MergeResult) -> list[tuple[str, str]]:
+    """(unit or file, reasons) of each rejected submission, except a unit whose other submission was
+    accepted: its figures are in."""
+    accepted_keys = {e.key for e in result.register if e.status == ACCEPTED}
+    rejected = [(e.unit or e.file, "; ".join(e.reasons)) for e in result.register
+                if e.status == REJECTED and not (e.key and e.key in accepted_keys)]
+    return sorted(rejected, key=lambda x: fold(x[0]))
+
+
+def _expected_known(result: MergeResult, info: dict) -> bool:
+    """Whether a list of the units that should report was given (so "missing" means something): to this
+    merge, or to the merge that made the summary (its Thông tin sheet lists them; "(…)" says none was)."""
+    if result.expected_file or any(e.status == MISSING for e in result.register):
+        return True
+    listed = clean(info.get("expected", ""))
+    return bool(listed) and not listed.startswith("(")

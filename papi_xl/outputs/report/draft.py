@@ -31,6 +31,7 @@ from papi_xl.outputs.report.data import (
     NOT_STARTED,
     OVERDUE,
     UNCLEAR,
+    Changes,
     Group,
     IndexSection,
     ReportData,
@@ -64,6 +65,11 @@ CLASS_WORDS = {DONE: "đã hoàn thành", IN_PROGRESS: "đang thực hiện", OV
                UNCLEAR: "chưa rõ tiến độ", NOT_DONE: "không thực hiện"}
 COUNT_FIELDS = (("done", "hoàn thành"), ("in_progress", "đang thực hiện"), ("not_started", "chưa thực hiện"),
                 ("not_done", "không thực hiện"), ("overdue", "quá hạn"))
+
+# The Khó khăn section's facts: the total they count ({n}), what they say; a total of zero says nothing.
+DIFFICULTY_FACTS = (("overdue", "Còn {n} nhiệm vụ quá hạn chưa hoàn thành (nêu tại mục I.3 và mục III)."),
+                    ("not_started", "{n} nhiệm vụ chưa triển khai thực hiện."),
+                    ("unclassified", "{n} nhiệm vụ ghi tiến độ chưa đúng, cần ghi lại."))
 
 
 # -- blocks ---------------------------------------------------------------------------------------------
@@ -214,34 +220,85 @@ def task_runs(t: TaskItem, with_unit: bool, when: dt.date | None, finished_mark:
     """One task as a list line: its short title, what kind it is (with lead unit, due date, and the unit
     in a summary), then its Kết quả thực hiện and the documents of its Minh chứng."""
     cls = t.cls
-    meta: list[str] = []
-    if with_unit and t.unit:
-        meta.append(_unit_name(t.unit, when))
-    if cls == DONE:
-        if finished_mark and t.finished_since:
-            meta.append("hoàn thành trong kỳ")
-    elif cls == UNCLEAR:
-        meta.append(f"tiến độ ghi “{t.status_text}”, chưa rõ" if t.status_text else "chưa ghi tiến độ")
-    elif cls != OVERDUE:
-        meta.append(CLASS_WORDS[cls])
-    if cls == OVERDUE:
-        meta.append(_due_text(t))
-    if cls != DONE and t.lead:
-        meta.append(f"{t.lead} chủ trì")
-    if cls in (NOT_STARTED, IN_PROGRESS, UNCLEAR) and _due_text(t):
-        meta.append(_due_text(t))
     runs = [Run("- " + (task_title(t.task) or "(nhiệm vụ không có tên)"))]
+    meta = _task_meta(t, cls, with_unit, when, finished_mark)
     if meta:
         runs.append(Run(" (" + "; ".join(meta) + ")", italic=True))
-    result = _result(t)
-    if cls == NOT_DONE and not result:
-        result = "; ".join(lines_of(t.note))
-    if cls == DONE and not result:
-        result = "Đã hoàn thành" + (f" ngày {date(t.done_date)}" if t.done_date else "")
+    result = _task_result(t, cls)
     evidence = evidence_text(t.evidence, t.result) if cls == DONE or t.evidence else ""
     tail = (f": {result}" if result else "") + (f" ({evidence})" if evidence else "")
     runs.append(Run(tail.rstrip(" .") + "."))
     return runs
+
+
+def _task_meta(t: TaskItem, cls: str, with_unit: bool, when: dt.date | None, finished_mark: bool) -> list[str]:
+    """The bracket after a task's title: its unit (a summary), then what kind of task it is.  A done task
+    says no more (its list says it; "hoàn thành trong kỳ" when it was finished since the previous period);
+    an overdue one gives its due date first; an open one names its lead unit, then its due date."""
+    meta = [_unit_name(t.unit, when)] if with_unit and t.unit else []
+    if cls == DONE:
+        return meta + (["hoàn thành trong kỳ"] if finished_mark and t.finished_since else [])
+    meta.append(_due_text(t) if cls == OVERDUE else _state_words(t, cls))
+    if t.lead:
+        meta.append(f"{t.lead} chủ trì")
+    if cls in (NOT_STARTED, IN_PROGRESS, UNCLEAR) and _due_text(t):
+        meta.append(_due_text(t))
+    return meta
+
+
+def _state_words(t: TaskItem, cls: str) -> str:
+    if cls == UNCLEAR:
+        return f"tiến độ ghi “{t.status_text}”, chưa rõ" if t.status_text else "chưa ghi tiến độ"
+    return CLASS_WORDS[cls]
+
+
+def _task_result(t: TaskItem, cls: str) -> str:
+    """What the task's line says it achieved: its Kết quả thực hiện; without one, why it was not carried out
+    (its Ghi chú), or for a done task the date it was done."""
+    result = _result(t)
+    if result:
+        return result
+    if cls == NOT_DONE:
+        return "; ".join(lines_of(t.note))
+    if cls == DONE:
+        return "Đã hoàn thành" + (f" ngày {date(t.done_date)}" if t.done_date else "")
+    return ""
+
+
+def _by_deadline(open_tasks: list[TaskItem], end: dt.date) -> list[str]:
+    """The open tasks counted by when they are due: already overdue, due by the end of the next period,
+    due later, no due date (ongoing or not written); a count of zero is not said."""
+    counts = (
+        (sum(t.overdue for t in open_tasks), "nhiệm vụ đã quá hạn cần hoàn thành ngay"),
+        (sum(1 for t in open_tasks if not t.overdue and t.due and t.due <= end), f"nhiệm vụ đến hạn trước ngày {date(end)}"),
+        (sum(1 for t in open_tasks if not t.overdue and t.due and t.due > end), f"nhiệm vụ có hạn sau ngày {date(end)}"),
+        (sum(1 for t in open_tasks if not t.due), "nhiệm vụ thực hiện thường xuyên hoặc chưa ghi thời hạn"),
+    )
+    return [f"{num(n)} {what}" for n, what in counts if n]
+
+
+def _needs_help(u: dict, overall: float | None) -> bool:
+    """A unit to help first: it has overdue or cancelled tasks, or its % done is below the overall %."""
+    if (u.get("overdue") or 0) > 0 or (u.get("not_done") or 0) > 0:
+        return True
+    return overall is not None and u.get("pct_done") is not None and u["pct_done"] < overall
+
+
+def _help_order(u: dict) -> tuple:
+    """Most overdue tasks first, then lowest % done (unknown first), most cancelled tasks, then name."""
+    pct_done = u.get("pct_done")
+    return (-(u.get("overdue") or 0), pct_done if pct_done is not None else -1, -(u.get("not_done") or 0),
+            u.get("unit") or "")
+
+
+def _help_facts(u: dict) -> list[str]:
+    bits = []
+    if u.get("overdue"):
+        bits.append(f"{num(u['overdue'])} nhiệm vụ quá hạn")
+    if u.get("not_done"):
+        bits.append(f"{num(u['not_done'])} nhiệm vụ không thực hiện")
+    bits.append(f"hoàn thành {pct(u.get('pct_done'))} ({num(u.get('done'))}/{num(u.get('total'))})")
+    return bits
 
 
 def _more(n: int, what: str, where: str) -> Para:
@@ -350,34 +407,45 @@ class _Writer:
                 self.units_changed()
 
     def finished(self) -> None:
+        """What changed since the previous period, task by task."""
         ch = self.d.changes
         assert ch is not None
         if not ch.by_code:
             self.add(P("Kỳ trước thuộc kế hoạch khác (khác năm hoặc số kế hoạch): các nhiệm vụ được đối chiếu theo "
                        "nội dung, không theo Mã nhiệm vụ."))
-        if ch.finished_count:
-            self.add(P(f"Từ kỳ báo cáo trước đến nay đã hoàn thành thêm {num(ch.finished_count)} nhiệm vụ:",
-                       keep_next=True))
-            for t in ch.finished[:SHOW_FINISHED]:
-                unit = f" ({_unit_name(t.unit, self.when)})" if self.summary and t.unit else ""
-                self.add(P(f"- {task_title(t.task)}{unit}.", "item"))
-            if ch.finished_count > SHOW_FINISHED:
-                self.add(_more(ch.finished_count - SHOW_FINISHED, "", self.where()))
-        else:
-            self.add(P("Từ kỳ báo cáo trước đến nay chưa có thêm nhiệm vụ nào hoàn thành."))
+        self.finished_since(ch)
         if ch.reopened_count:
-            self.add(P(f"Lưu ý: {num(ch.reopened_count)} nhiệm vụ kỳ trước báo cáo đã hoàn thành nhưng kỳ này không ghi "
-                       f"hoàn thành, cần kiểm tra lại:", keep_next=True))
-            for t in ch.reopened[:SHOW_FINISHED]:
-                unit = f"{_unit_name(t.unit, self.when)}; " if self.summary and t.unit else ""
-                self.add(P(f"- {task_title(t.task)} ({unit}kỳ này: {t.status_text or CLASS_WORDS[t.cls]}).", "item"))
+            self.reopened(ch)
         if ch.new_tasks or ch.dropped_tasks:
-            bits = []
-            if ch.new_tasks:
-                bits.append(f"{num(ch.new_tasks)} nhiệm vụ không có trong kỳ trước (nhiệm vụ mới hoặc đã sửa nội dung)")
-            if ch.dropped_tasks:
-                bits.append(f"{num(ch.dropped_tasks)} nhiệm vụ của kỳ trước không còn trong kỳ này")
-            self.add(P("Có " + "; ".join(bits) + "."))
+            self.new_and_dropped(ch)
+
+    def finished_since(self, ch: Changes) -> None:
+        if not ch.finished_count:
+            self.add(P("Từ kỳ báo cáo trước đến nay chưa có thêm nhiệm vụ nào hoàn thành."))
+            return
+        self.add(P(f"Từ kỳ báo cáo trước đến nay đã hoàn thành thêm {num(ch.finished_count)} nhiệm vụ:",
+                   keep_next=True))
+        for t in ch.finished[:SHOW_FINISHED]:
+            unit = f" ({_unit_name(t.unit, self.when)})" if self.summary and t.unit else ""
+            self.add(P(f"- {task_title(t.task)}{unit}.", "item"))
+        if ch.finished_count > SHOW_FINISHED:
+            self.add(_more(ch.finished_count - SHOW_FINISHED, "", self.where()))
+
+    def reopened(self, ch: Changes) -> None:
+        """Tasks done in the previous period and not done now: most likely a status written wrong."""
+        self.add(P(f"Lưu ý: {num(ch.reopened_count)} nhiệm vụ kỳ trước báo cáo đã hoàn thành nhưng kỳ này không ghi "
+                   f"hoàn thành, cần kiểm tra lại:", keep_next=True))
+        for t in ch.reopened[:SHOW_FINISHED]:
+            unit = f"{_unit_name(t.unit, self.when)}; " if self.summary and t.unit else ""
+            self.add(P(f"- {task_title(t.task)} ({unit}kỳ này: {t.status_text or CLASS_WORDS[t.cls]}).", "item"))
+
+    def new_and_dropped(self, ch: Changes) -> None:
+        bits = []
+        if ch.new_tasks:
+            bits.append(f"{num(ch.new_tasks)} nhiệm vụ không có trong kỳ trước (nhiệm vụ mới hoặc đã sửa nội dung)")
+        if ch.dropped_tasks:
+            bits.append(f"{num(ch.dropped_tasks)} nhiệm vụ của kỳ trước không còn trong kỳ này")
+        self.add(P("Có " + "; ".join(bits) + "."))
 
     def index_table(self) -> Table:
         d = self.d
@@ -425,23 +493,14 @@ class _Writer:
     def help_first(self) -> None:
         d = self.d
         overall = d.totals.get("pct_done")
-        need = [u for u in d.by_unit or [] if (u.get("overdue") or 0) > 0 or (u.get("not_done") or 0) > 0
-                or (overall is not None and u.get("pct_done") is not None and u["pct_done"] < overall)]
-        need.sort(key=lambda u: (-(u.get("overdue") or 0), u.get("pct_done") if u.get("pct_done") is not None else -1,
-                                 -(u.get("not_done") or 0), u.get("unit") or ""))
+        need = sorted((u for u in d.by_unit or [] if _needs_help(u, overall)), key=_help_order)
         if not need:
             self.add(P("Không có đơn vị nào có nhiệm vụ quá hạn hoặc tỷ lệ hoàn thành thấp hơn mức chung."))
             return
         self.add(P(f"Các đơn vị cần tập trung đôn đốc, hỗ trợ trước ({num(len(need))} đơn vị có nhiệm vụ quá hạn, "
                    f"không thực hiện hoặc tỷ lệ hoàn thành thấp hơn mức chung {pct(overall)}):", keep_next=True))
         for u in need[:SHOW_UNITS]:
-            bits = []
-            if u.get("overdue"):
-                bits.append(f"{num(u['overdue'])} nhiệm vụ quá hạn")
-            if u.get("not_done"):
-                bits.append(f"{num(u['not_done'])} nhiệm vụ không thực hiện")
-            bits.append(f"hoàn thành {pct(u.get('pct_done'))} ({num(u.get('done'))}/{num(u.get('total'))})")
-            self.add(P(f"- {_cap(_unit_name(u['unit'], self.when))}: " + ", ".join(bits) + ".", "item"))
+            self.add(P(f"- {_cap(_unit_name(u['unit'], self.when))}: " + ", ".join(_help_facts(u)) + ".", "item"))
         if len(need) > SHOW_UNITS:
             self.add(P(f"- … và {num(len(need) - SHOW_UNITS)} đơn vị khác (xem Bảng 2).", "item"))
 
@@ -485,19 +544,30 @@ class _Writer:
     def index_section(self, n: int, s: IndexSection) -> None:
         title = f"3.{n}. Chỉ số {s.code}: {s.name}" if s.code else f"3.{n}. {s.name}"
         self.add(P(title, "subsection", keep_next=True))
-        text = _counts_text(s.counts, "Các đơn vị có {n} nhiệm vụ" if self.summary else "Kế hoạch đề ra {n} nhiệm vụ")
-        if self.d.changes is not None and s.code is not None:
-            text += (f" So với kỳ trước: {_changes(s.previous, s.counts, short=True)}." if s.previous
-                     else " Kỳ trước không có chỉ số này.")
-        self.add(P(text))
+        self.add(P(self.index_counts(s)))
         if self.summary and s.units:
             self.index_units(s)
-        labelled = [g for g in s.groups if g.label]
+        self.index_groups(s)
+
+    def index_counts(self, s: IndexSection) -> str:
+        """An index's figures, and with a previous period how they changed."""
+        text = _counts_text(s.counts, "Các đơn vị có {n} nhiệm vụ" if self.summary else "Kế hoạch đề ra {n} nhiệm vụ")
+        if self.d.changes is None or s.code is None:
+            return text
+        if s.previous:
+            return text + f" So với kỳ trước: {_changes(s.previous, s.counts, short=True)}."
+        return text + " Kỳ trước không có chỉ số này."
+
+    def index_groups(self, s: IndexSection) -> None:
+        """An index's tasks per sub-content group, each group under a lettered title: "a) <sub-content>", and
+        "Nhiệm vụ khác" for the tasks of no sub-content next to groups that have one; when no task has a
+        sub-content (the plan does not group this index, or a summary), the tasks have no title."""
+        labelled = any(g.label for g in s.groups)
         letters = iter("abcdefghijklmnopqrstuvwxyz")
         for g in s.groups:
-            if g.label and (len(s.groups) > 1 or labelled):
+            if g.label:
                 self.add(P(f"{next(letters, '-')}) {g.label}", "group", keep_next=True))
-            elif not g.label and labelled:
+            elif labelled:
                 self.add(P(f"{next(letters, '-')}) Nhiệm vụ khác", "group", keep_next=True))
             self.group(g)
 
@@ -528,29 +598,28 @@ class _Writer:
 
     # II
     def difficulties(self) -> None:
-        d, t = self.d, self.d.totals
+        t = self.d.totals
         self.add(P("II. KHÓ KHĂN, VƯỚNG MẮC", "part", keep_next=True))
-        facts = []
-        if t.get("overdue"):
-            facts.append(f"Còn {num(t['overdue'])} nhiệm vụ quá hạn chưa hoàn thành (nêu tại mục I.3 và mục III).")
-        if t.get("not_started"):
-            facts.append(f"{num(t['not_started'])} nhiệm vụ chưa triển khai thực hiện.")
-        if t.get("unclassified"):
-            facts.append(f"{num(t['unclassified'])} nhiệm vụ ghi tiến độ chưa đúng, cần ghi lại.")
-        for fact in facts:
-            self.add(P(f"- {fact}", "item"))
-        not_done = [x for s in d.sections for g in s.groups for x in g.items.get(NOT_DONE, [])]
+        for key, fact in DIFFICULTY_FACTS:
+            if t.get(key):
+                self.add(P("- " + fact.format(n=num(t[key])), "item"))
         if t.get("not_done"):
-            self.add(P(f"- {num(t['not_done'])} nhiệm vụ không thực hiện:", "item", keep_next=True))
-            for x in not_done[:SHOW_UNITS]:
-                why = "; ".join(lines_of(x.note)) or _result(x) or BLANK
-                unit = f"{_unit_name(x.unit, self.when)}; " if self.summary and x.unit else ""
-                self.add(P(f"+ {task_title(x.task)} ({unit}{x.lead or 'chưa ghi đơn vị chủ trì'} chủ trì): "
-                           f"{why.rstrip('.')}.", "item"))
-        if self.summary and d.coverage and (d.coverage.missing or d.coverage.rejected):
-            self.add(P(f"- {num(len(d.coverage.missing))} đơn vị chưa gửi báo cáo, {num(len(d.coverage.rejected))} đơn "
+            self.not_done(int(t["not_done"]))
+        c = self.d.coverage
+        if self.summary and c and (c.missing or c.rejected):
+            self.add(P(f"- {num(len(c.missing))} đơn vị chưa gửi báo cáo, {num(len(c.rejected))} đơn "
                        f"vị có báo cáo bị từ chối: số liệu chung chưa đầy đủ.", "item"))
         self.add(_placeholder("Nêu khó khăn, vướng mắc và nguyên nhân"))
+
+    def not_done(self, count: int) -> None:
+        """The tasks not carried out (the first few kept), each with why: its Ghi chú, else its Kết quả."""
+        self.add(P(f"- {num(count)} nhiệm vụ không thực hiện:", "item", keep_next=True))
+        tasks = [x for s in self.d.sections for g in s.groups for x in g.items.get(NOT_DONE, [])]
+        for x in tasks[:SHOW_UNITS]:
+            why = "; ".join(lines_of(x.note)) or _result(x) or BLANK
+            unit = f"{_unit_name(x.unit, self.when)}; " if self.summary and x.unit else ""
+            self.add(P(f"+ {task_title(x.task)} ({unit}{x.lead or 'chưa ghi đơn vị chủ trì'} chủ trì): "
+                       f"{why.rstrip('.')}.", "item"))
 
     # III
     def outlook(self) -> None:
@@ -571,32 +640,23 @@ class _Writer:
         if not open_tasks:
             self.add(P("Các nhiệm vụ của Kế hoạch đã hoàn thành; tiếp tục duy trì kết quả đạt được."))
             return
-        end = d.next_period_end
-        overdue = sum(t.overdue for t in open_tasks)
-        soon = sum(1 for t in open_tasks if not t.overdue and t.due and t.due <= end)
-        later = sum(1 for t in open_tasks if not t.overdue and t.due and t.due > end)
-        ongoing = sum(1 for t in open_tasks if not t.due)
-        bits = []
-        if overdue:
-            bits.append(f"{num(overdue)} nhiệm vụ đã quá hạn cần hoàn thành ngay")
-        if soon:
-            bits.append(f"{num(soon)} nhiệm vụ đến hạn trước ngày {date(end)}")
-        if later:
-            bits.append(f"{num(later)} nhiệm vụ có hạn sau ngày {date(end)}")
-        if ongoing:
-            bits.append(f"{num(ongoing)} nhiệm vụ thực hiện thường xuyên hoặc chưa ghi thời hạn")
         lead = ("Tiếp tục thực hiện" if d.half_year else f"Chuyển sang năm {d.year_value + 1} tiếp tục thực hiện")
         self.add(P(f"{lead} {num(len(open_tasks))} nhiệm vụ chưa hoàn thành của Kế hoạch, trong đó "
-                   + "; ".join(bits) + ". Cụ thể theo đơn vị chủ trì:", keep_next=True))
+                   + "; ".join(_by_deadline(open_tasks, d.next_period_end)) + ". Cụ thể theo đơn vị chủ trì:",
+                   keep_next=True))
         for n, (unit, tasks) in enumerate(d.open_by_lead, start=1):
-            self.add(P(f"{n}. {unit} ({num(len(tasks))} nhiệm vụ)", "group", keep_next=True))
-            for t in tasks[:SHOW_PER_LEAD]:
-                when = _due_text(t) or "chưa ghi thời hạn"
-                if t.overdue:
-                    when += ", cần hoàn thành ngay"
-                self.add(P(f"- {task_title(t.task)} ({when}).", "item"))
-            if len(tasks) > SHOW_PER_LEAD:
-                self.add(_more(len(tasks) - SHOW_PER_LEAD, "", "xem Phụ lục"))
+            self.lead_unit_tasks(n, unit, tasks)
+
+    def lead_unit_tasks(self, n: int, unit: str, tasks: list[TaskItem]) -> None:
+        """One lead unit's open tasks in the Phương hướng section, with their due dates."""
+        self.add(P(f"{n}. {unit} ({num(len(tasks))} nhiệm vụ)", "group", keep_next=True))
+        for t in tasks[:SHOW_PER_LEAD]:
+            when = _due_text(t) or "chưa ghi thời hạn"
+            if t.overdue:
+                when += ", cần hoàn thành ngay"
+            self.add(P(f"- {task_title(t.task)} ({when}).", "item"))
+        if len(tasks) > SHOW_PER_LEAD:
+            self.add(_more(len(tasks) - SHOW_PER_LEAD, "", "xem Phụ lục"))
 
     def outlook_summary(self) -> None:
         d = self.d
@@ -651,29 +711,38 @@ def _progress_cell(t: TaskItem) -> str:
 
 
 def _appendix(d: ReportData) -> Appendix | None:
+    """A commune's appendix lists every task with its result; a summary's, the overdue and cancelled tasks."""
     if not d.tasks:
         return None
     issued = f"(Kèm theo Báo cáo số {BLANK}/{d.body.symbol()} ngày {BLANK} của {d.body.authority})"
-    if d.kind == COMMUNE:
-        headers = ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tiến độ", "Kết quả thực hiện", "Minh chứng"]
-        rows: list[list[str]] = []
-        groups: set[int] = set()
-        names = {s.code: f"{s.code}. {s.name}" if s.code else s.name for s in d.sections}
-        current: object = ()
-        n = 0
-        for t in sorted(d.tasks, key=lambda t: (t.index_code is None, _index_order(d, t.index_code), t.row)):
-            if t.index_code != current:
-                current = t.index_code
-                groups.add(len(rows))
-                rows.append([names.get(t.index_code, "Nhiệm vụ chưa xác định chỉ số nội dung")] + [""] * 6)
-            n += 1
-            due = date(t.due) or ("Thường xuyên" if t.ongoing else "")
-            rows.append([str(n), task_title(t.task, 260), t.lead, due, _progress_cell(t), full_text(t.result),
-                         full_text(t.evidence)])
-        table = Table("", headers, rows, [9, 80, 32, 23, 25, 45, 33], ["center", "left", "left", "center", "center",
-                                                                        "left", "left"],
-                      group_rows=groups, size=10.5, keep_together=False)
-        return Appendix("KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CỦA KẾ HOẠCH", issued, "", table)
+    return _commune_appendix(d, issued) if d.kind == COMMUNE else _summary_appendix(d, issued)
+
+
+def _commune_appendix(d: ReportData, issued: str) -> Appendix:
+    """Every task in index order (plan order inside), under a title row per content index."""
+    headers = ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tiến độ", "Kết quả thực hiện", "Minh chứng"]
+    rows: list[list[str]] = []
+    groups: set[int] = set()
+    names = {s.code: f"{s.code}. {s.name}" if s.code else s.name for s in d.sections}
+    current: object = ()
+    n = 0
+    for t in sorted(d.tasks, key=lambda t: (t.index_code is None, _index_order(d, t.index_code), t.row)):
+        if t.index_code != current:
+            current = t.index_code
+            groups.add(len(rows))
+            rows.append([names.get(t.index_code, "Nhiệm vụ chưa xác định chỉ số nội dung")] + [""] * 6)
+        n += 1
+        due = date(t.due) or ("Thường xuyên" if t.ongoing else "")
+        rows.append([str(n), task_title(t.task, 260), t.lead, due, _progress_cell(t), full_text(t.result),
+                     full_text(t.evidence)])
+    table = Table("", headers, rows, [9, 80, 32, 23, 25, 45, 33], ["center", "left", "left", "center", "center",
+                                                                    "left", "left"],
+                  group_rows=groups, size=10.5, keep_together=False)
+    return Appendix("KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CỦA KẾ HOẠCH", issued, "", table)
+
+
+def _summary_appendix(d: ReportData, issued: str) -> Appendix:
+    """The overdue and cancelled tasks by unit (up to APPENDIX_MAX; the rest: the summary's Nhiệm vụ sheet)."""
     headers = ["TT", "Đơn vị", "Chỉ số", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tiến độ", "Kết quả, ghi chú"]
     rows = []
     tasks = sorted(d.tasks, key=lambda t: (t.unit, _index_order(d, t.index_code), t.row))
