@@ -268,7 +268,7 @@ class ProseReader:
         label = label_of(para)
         if not _is_heading(para, label):
             return False
-        return self._match_index(para.text, None) is not None
+        return self.match_index(para.text, None) is not None
 
     # -- the task part ----------------------------------------------------------------------------------
     def _task_part(self, paras: list[Para]) -> tuple[list[_Task], list[Section]]:
@@ -278,7 +278,7 @@ class ProseReader:
             t.said.merge(read_sentence(t.text, self.catalog))
         return walk.tasks, walk.sections
 
-    def _match_index(self, text: str, family: str | None):
+    def match_index(self, text: str, family: str | None) -> Match | None:
         """The index a heading names: in its family; outside a family section, in the plan's default family,
         then in the other families the plan names."""
         if family is not None:
@@ -293,12 +293,12 @@ class ProseReader:
                     return m
         return None
 
-    def _heading(self, para: Para, level: int, family: str | None,
-                 section: Section | None) -> tuple[Section | None, str | None, str]:
+    def read_heading(self, para: Para, level: int, family: str | None,
+                     section: Section | None) -> tuple[Section | None, str | None, str]:
         """(a new section, sub-content code, sub-content text): a content index heading or a section the catalog
         lacks opens a section; a sub-content heading keeps the section (None) and names the sub-content."""
         text = para.text
-        m_index = self._match_index(text, family)
+        m_index = self.match_index(text, family)
         m_sub = self.catalog.match_sub(text, section.index_code) if section and section.index_code else None
         deeper = section is not None and level > section.level
         if m_sub is not None and _sub_wins(m_sub, m_index, deeper):
@@ -485,11 +485,11 @@ class _TaskPart:
         fam = family_in(para.text)
         if fam is not None:
             self.family, self.section, self.sub_code, self.sub_text = fam, None, None, ""
-            m = self.reader._match_index(para.text, fam)
+            m = self.reader.match_index(para.text, fam)
             if m is None or m.score < 0.95:  # names the family, not one of its contents
                 self._skip(para, f"tiêu đề họ chỉ số {family_abbreviation(fam)}")
                 return
-        new, self.sub_code, self.sub_text = self.reader._heading(para, level, self.family, self.section)
+        new, self.sub_code, self.sub_text = self.reader.read_heading(para, level, self.family, self.section)
         if self.section is not None and (new is None or level > self.section.level):
             self.section.has_children = True
         if new is not None:
@@ -526,7 +526,7 @@ class _TaskPart:
         return False
 
     def _names_catalog_item(self, rest: str) -> bool:
-        m = self.catalog.match_sub_anywhere(rest) or self.reader._match_index(rest, None)
+        m = self.catalog.match_sub_anywhere(rest) or self.reader.match_index(rest, None)
         return m is not None and m.score >= 0.95
 
     # -- paragraphs ---------------------------------------------------------------------------------------
