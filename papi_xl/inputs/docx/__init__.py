@@ -27,11 +27,11 @@ from papi_xl.errors import InputError, UnreadableInput
 from papi_xl.inputs.docx.document import Document, Para, read_document
 from papi_xl.inputs.docx.metadata import read_metadata
 from papi_xl.inputs.docx.model import PLAN_KEYS, Found, Skipped
-from papi_xl.inputs.docx.prose import ProseReader, label_of
-from papi_xl.inputs.docx.tables import TableReader
+from papi_xl.inputs.docx.prose import ProseReader, ProseResult, label_of
+from papi_xl.inputs.docx.tables import TableReader, TableResult
 from papi_xl.inputs.guard import check_package, check_size
 from papi_xl.registry import Finding, finding
-from papi_xl.settings import Settings
+from papi_xl.settings import Limits, Settings
 
 __all__ = ["ImportReport", "import_docx"]
 
@@ -110,46 +110,68 @@ class _Placer:
     def place(self, f: Found) -> tuple[str | None, str | None, str, str, str | None]:
         """(index code, sub code, index cell text when unplaced, sub cell text when unplaced, family)."""
         family = f.family or self.default_family
-        index_code, sub_code = f.index_code, f.sub_code
-        index_text, sub_text = "", ""
-        if index_code is None and f.index:
-            m = self._index(f.index, f.family)
-            if m is not None:
-                index_code = m.value
-                self._approx(f.where, f.index, m.value, m.exact)
-            else:
-                index_text = _bare(f.index)
-                self._unplaced(f.where, f.index, "chỉ số nội dung")
-        if sub_code is None and f.sub:
-            m = self.catalog.match_sub(f.sub, index_code) if index_code else None
-            if m is None and not index_code:
-                as_index = self._index(f.sub, f.family)  # a "Nội dung" column naming the index itself
-                if as_index is not None:
-                    index_code = as_index.value
-                    self._approx(f.where, f.sub, as_index.value, as_index.exact)
-                    return index_code, None, "", "", self.catalog.family_of(index_code) or family
-            if m is None:
-                anywhere = self._sub_in(f.sub, f.family or (self.catalog.family_of(index_code) or None))
-                if anywhere is not None:
-                    item = self.catalog.get(anywhere)
-                    if item is not None and index_code and item.index_code != index_code:
-                        self._note(f.where, f"'{item.label}' thuộc chỉ số {item.index_code}; dùng chỉ số này (ô chỉ "
-                                            "số gộp trong Word nằm lệch dòng)")
-                    index_code = item.index_code if item else index_code
-                    sub_code = anywhere
-                    if item is not None:
-                        self._approx(f.where, f.sub, anywhere, same_label(f.sub, item.label))
-            else:
-                sub_code = m.value
-                self._approx(f.where, f.sub, m.value, m.exact)
-            if sub_code is None and not index_code and not f.index and not f.extra.get("_index_column"):
-                index_text = _bare(f.sub)  # the only content column of the table names a content the catalog lacks
-                self._unplaced(f.where, f.sub, "chỉ số nội dung")
-            elif sub_code is None:
-                sub_text = f.sub
-                self._unplaced(f.where, f.sub, "nội dung thành phần")
-        fam = self.catalog.family_of(index_code) or family
-        return index_code, sub_code, index_text, sub_text, fam
+        p = _Placement(f.index_code, f.sub_code)
+        if p.index_code is None and f.index:
+            self._place_index(f, p)
+        if p.sub_code is None and f.sub:
+            if self._sub_names_index(f, p):
+                return p.index_code, None, "", "", self.catalog.family_of(p.index_code) or family
+            self._place_sub(f, p)
+        fam = self.catalog.family_of(p.index_code) or family
+        return p.index_code, p.sub_code, p.index_text, p.sub_text, fam
+
+    def _place_index(self, f: Found, p: _Placement) -> None:
+        """The index the task's index text names (in its family, else in any family the plan names); its text,
+        without numbering, when the catalog lacks it."""
+        m = self._index(f.index, f.family)
+        if m is not None:
+            p.index_code = m.value
+            self._approx(f.where, f.index, m.value, m.exact)
+        else:
+            p.index_text = _bare(f.index)
+            self._unplaced(f.where, f.index, "chỉ số nội dung")
+
+    def _sub_names_index(self, f: Found, p: _Placement) -> bool:
+        """No index known and the sub-content text names an index: a "Nội dung" column naming the index itself."""
+        if p.index_code:
+            return False
+        as_index = self._index(f.sub, f.family)
+        if as_index is None:
+            return False
+        p.index_code = as_index.value
+        self._approx(f.where, f.sub, as_index.value, as_index.exact)
+        return True
+
+    def _place_sub(self, f: Found, p: _Placement) -> None:
+        """The sub-content within the index, else anywhere in the family (its index then wins over the one
+        carried down: a merged index cell in Word that sits off by a row); its text when the catalog lacks it."""
+        m = self.catalog.match_sub(f.sub, p.index_code) if p.index_code else None
+        if m is not None:
+            p.sub_code = m.value
+            self._approx(f.where, f.sub, m.value, m.exact)
+        else:
+            self._place_sub_anywhere(f, p)
+        if p.sub_code is not None:
+            return
+        if not p.index_code and not f.index and not f.extra.get("_index_column"):
+            p.index_text = _bare(f.sub)  # the only content column of the table names a content the catalog lacks
+            self._unplaced(f.where, f.sub, "chỉ số nội dung")
+        else:
+            p.sub_text = f.sub
+            self._unplaced(f.where, f.sub, "nội dung thành phần")
+
+    def _place_sub_anywhere(self, f: Found, p: _Placement) -> None:
+        anywhere = self._sub_in(f.sub, f.family or (self.catalog.family_of(p.index_code) or None))
+        if anywhere is None:
+            return
+        item = self.catalog.get(anywhere)
+        if item is not None and p.index_code and item.index_code != p.index_code:
+            self._note(f.where, f"'{item.label}' thuộc chỉ số {item.index_code}; dùng chỉ số này (ô chỉ "
+                                "số gộp trong Word nằm lệch dòng)")
+        p.index_code = item.index_code if item else p.index_code
+        p.sub_code = anywhere
+        if item is not None:
+            self._approx(f.where, f.sub, anywhere, same_label(f.sub, item.label))
 
     def _sub_in(self, text: str, family: str | None) -> str | None:
         best = None
@@ -189,6 +211,16 @@ class _Placer:
         self.report.findings.append(finding("import-joined", cell=where, detail=f"{where}: {text}"))
 
 
+@dataclass
+class _Placement:
+    """Where a task goes: the catalog codes, or the plan's text when the catalog lacks the content."""
+
+    index_code: str | None
+    sub_code: str | None
+    index_text: str = ""
+    sub_text: str = ""
+
+
 def _bare(text: str) -> str:
     """A heading the catalog lacks, as the workbook shows it: without the plan's own numbering."""
     para = Para(text)
@@ -220,17 +252,7 @@ def import_docx(path: str | Path, catalog: Catalog | None = None,
                 settings: Settings | None = None) -> tuple[Metadata, list[dict], ImportReport]:
     """Read a plan .docx: (metadata, task rows for the workbook, report). Raises an InputError."""
     path = Path(path)
-    limits = (settings or Settings.from_env()).limits
-    if not path.is_file():
-        raise UnreadableInput(msg.NOT_FOUND.format(path=path), "not-found")
-    check_size(path, limits)
-    try:
-        check_package(path, "xlsx", limits)  # the zip and XML limits apply to any Office package
-        doc = read_document(path)
-    except InputError:
-        raise
-    except Exception as exc:
-        raise UnreadableInput(msg.NOT_A_DOCX.format(name=path.name, reason=type(exc).__name__), "not-a-docx") from exc
+    doc = _open(path, (settings or Settings.from_env()).limits)
     catalog = catalog or load_catalog()
     report = ImportReport(file=str(path))
     meta = read_metadata(doc)
@@ -246,6 +268,41 @@ def import_docx(path: str | Path, catalog: Catalog | None = None,
         raise UnreadableInput(msg.NO_TASK_TABLE.format(name=path.name), "no-task-table")
     report.tables, report.rows_read = tables.tables, tables.rows
     report.skipped = tables.skipped + prose.skipped
+    _reader_notes(report, tables, prose)
+    _document_notes(report, doc)
+
+    placer = _Placer(catalog, default_family, families, report)
+    tasks = [_task_row(report, placer, catalog, i, f) for i, f in enumerate(found)]
+    report.tasks = len(tasks)
+    report.from_prose = sum(1 for r in report.rows if r["from_prose"])
+    if report.from_prose:
+        rows = f"{TASK_FIRST_ROW}–{TASK_FIRST_ROW + len(tasks) - 1}"
+        report.findings.insert(0, finding("import-prose", count=report.from_prose, rows=rows))
+    for s in report.skipped:
+        report.findings.append(finding("import-skipped", cell=s.where, text=one_line(s.text)[:80], reason=s.reason))
+    meta.catalog = catalog.key
+    meta.note = _info_note(path, report)
+    report.catalog_used = catalog
+    return meta, tasks, report
+
+
+def _open(path: Path, limits: Limits) -> Document:
+    """The document, after the size and package checks; an InputError when it is missing, too large, hostile
+    or not a Word document."""
+    if not path.is_file():
+        raise UnreadableInput(msg.NOT_FOUND.format(path=path), "not-found")
+    check_size(path, limits)
+    try:
+        check_package(path, "xlsx", limits)  # the zip and XML limits apply to any Office package
+        return read_document(path)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise UnreadableInput(msg.NOT_A_DOCX.format(name=path.name, reason=type(exc).__name__), "not-a-docx") from exc
+
+
+def _reader_notes(report: ImportReport, tables: TableResult, prose: ProseResult) -> None:
+    """What the readers noted (joined rows, shifted cells) and the table cells that belong to no task."""
     for note in tables.notes + prose.notes:
         where, _, text = note.partition(": ")
         report.notes.append(note)
@@ -255,6 +312,11 @@ def import_docx(path: str | Path, catalog: Catalog | None = None,
         report.unplaced.append(f"{where}: '{one_line(text)[:60]}'")
         report.findings.append(finding("import-unplaced", cell=where, variant="cell", text=one_line(text)[:80]))
         report.skipped.append(Skipped(where, text, "ô không thuộc nhiệm vụ nào"))
+
+
+def _document_notes(report: ImportReport, doc: Document) -> None:
+    """What the document holds besides its text: tracked changes (read as accepted), comments (left out),
+    legacy encodings (converted)."""
     if doc.tracked_changes:
         report.findings.append(finding("import-tracked-changes", count=doc.tracked_changes))
         report.note_entries.append({"where": "", "text": f"{doc.tracked_changes} thay đổi được theo dõi: đã đọc như khi "
@@ -270,33 +332,22 @@ def import_docx(path: str | Path, catalog: Catalog | None = None,
         report.notes.append(f"Chữ gõ bằng bảng mã {enc}: đã chuyển sang Unicode ({count} đoạn).")
         report.note_entries.append({"where": "", "text": f"bảng mã {enc} đã chuyển sang Unicode ({count} đoạn)"})
 
-    placer = _Placer(catalog, default_family, families, report)
-    tasks: list[dict] = []
-    for i, f in enumerate(found):
-        index_code, sub_code, index_text, sub_text, fam = placer.place(f)
-        task = {"index": index_code or index_text or None, "sub": sub_code or sub_text or None, "task": f.task,
-                "output": f.output, "lead": f.lead, "coord": f.coord, "timeline": f.timeline, "note": f.note,
-                **{k: v for k, v in f.extra.items() if k != "tt" and not k.startswith("_")}}
-        if f.from_prose:
-            task["note"] = "\n".join(x for x in (f.note, f"Tách từ đoạn văn ({f.where}): cần rà soát") if x)
-        tasks.append(task)
-        row = TASK_FIRST_ROW + i
-        report.rows.append({"row": row, "source": f.where, "from_prose": f.from_prose, "family": fam,
-                            **{k: _cell(catalog, task.get(k)) for k in PLAN_KEYS}})
-        tt = f.extra.get("tt")
-        if tt and tt.strip("().") != str(i + 1):
-            report.skipped.append(Skipped(f.where, tt, "số thứ tự trong Kế hoạch (biểu đánh số lại liên tục)"))
-    report.tasks = len(tasks)
-    report.from_prose = sum(1 for r in report.rows if r["from_prose"])
-    if report.from_prose:
-        rows = f"{TASK_FIRST_ROW}–{TASK_FIRST_ROW + len(tasks) - 1}"
-        report.findings.insert(0, finding("import-prose", count=report.from_prose, rows=rows))
-    for s in report.skipped:
-        report.findings.append(finding("import-skipped", cell=s.where, text=one_line(s.text)[:80], reason=s.reason))
-    meta.catalog = catalog.key
-    meta.note = _info_note(path, report)
-    report.catalog_used = catalog
-    return meta, tasks, report
+
+def _task_row(report: ImportReport, placer: _Placer, catalog: Catalog, i: int, f: Found) -> dict:
+    """The I-th task for the workbook, placed in the catalog; its §8 row in the report (and the plan's own
+    number when the workbook renumbers it)."""
+    index_code, sub_code, index_text, sub_text, fam = placer.place(f)
+    task = {"index": index_code or index_text or None, "sub": sub_code or sub_text or None, "task": f.task,
+            "output": f.output, "lead": f.lead, "coord": f.coord, "timeline": f.timeline, "note": f.note,
+            **{k: v for k, v in f.extra.items() if k != "tt" and not k.startswith("_")}}
+    if f.from_prose:
+        task["note"] = "\n".join(x for x in (f.note, f"Tách từ đoạn văn ({f.where}): cần rà soát") if x)
+    report.rows.append({"row": TASK_FIRST_ROW + i, "source": f.where, "from_prose": f.from_prose, "family": fam,
+                        **{k: _cell(catalog, task.get(k)) for k in PLAN_KEYS}})
+    tt = f.extra.get("tt")
+    if tt and tt.strip("().") != str(i + 1):
+        report.skipped.append(Skipped(f.where, tt, "số thứ tự trong Kế hoạch (biểu đánh số lại liên tục)"))
+    return task
 
 
 def _cell(catalog: Catalog, value: object) -> str:

@@ -141,32 +141,66 @@ def _lead_in(body: str, catalog: Catalog) -> str:
 
 def _timeline_in(body: str) -> str:
     """A deadline; a period said with the assignment ("Giao … thực hiện trong Quý I/2026") or closing a
-    sentence ("…, Quý II và Quý IV/2026."); a frequency of the task's first clause or of its assignment."""
-    m = _DEADLINE.search(body)
-    if m:
-        return clean(m.group(0))
+    sentence ("…, Quý II và Quý IV/2026."); a frequency of the task's first clause or of its assignment.
+    The first of these readings that finds something wins, in this order."""
     clauses = [c for c in re.split(r"(?<=[.;])\s+", body) if c]
+    for reading in _TIMELINE_READINGS:
+        found = reading(body, clauses)
+        if found is not None:
+            return found
+    return ""
+
+
+def _deadline(body: str, clauses: list[str]) -> str | None:
+    """"trước ngày 30/6/2026" anywhere."""
+    m = _DEADLINE.search(body)
+    return clean(m.group(0)) if m else None
+
+
+def _is_assigning(clause: str) -> bool:
+    return bool(re.search(r"\b(?:giao|chủ trì)\b", clause, re.IGNORECASE))
+
+
+def _period_of_assignment(body: str, clauses: list[str]) -> str | None:
+    """A period in the clause that assigns the task ("Giao … thực hiện trong Quý I/2026")."""
     for clause in clauses:
-        if re.search(r"\b(?:giao|chủ trì)\b", clause, re.IGNORECASE):
+        if _is_assigning(clause):
             p = _PERIOD.search(clause)
             if p:
                 return _period_text(p.group(0))
+    return None
+
+
+def _period_after_verb(body: str, clauses: list[str]) -> str | None:
+    """"thực hiện / hoàn thành / triển khai (xong) trong Quý II"."""
     p = re.search(rf"\b(?:thực hiện|hoàn thành|triển khai)(?: xong)?\s+(?:trong |vào |trước )?({_PERIOD.pattern})",
                   body, re.IGNORECASE)
-    if p:
-        return _period_text(p.group(1))
+    return _period_text(p.group(1)) if p else None
+
+
+def _period_closing_a_clause(body: str, clauses: list[str]) -> str | None:
+    """A period that ends a clause after a comma ("…, Quý II và Quý IV/2026.")."""
     for clause in clauses:
         p = re.search(rf",\s*({_PERIOD.pattern})\s*[.;]?$", clause, re.IGNORECASE)
         if p:
             return _period_text(p.group(1))
+    return None
+
+
+def _frequency(body: str, clauses: list[str]) -> str | None:
+    """A frequency of the task's first clause, else of a clause that assigns it; "hằng năm" before the vaguer
+    "thường xuyên" when a clause says both."""
     first = re.split(r"[.;]\s", body, maxsplit=1)[0]
-    for scope in (first, *(c for c in clauses if re.search(r"\b(?:giao|chủ trì)\b", c, re.IGNORECASE))):
+    for scope in (first, *(c for c in clauses if _is_assigning(c))):
         found = _FREQUENCY.findall(scope)
         if found:
             specific = [f for f in found if f.lower().startswith(("hằng", "hàng"))]
             word = (specific or found)[0]
             return word[:1].upper() + word[1:]
-    return ""
+    return None
+
+
+_TIMELINE_READINGS = (_deadline, _period_of_assignment, _period_after_verb, _period_closing_a_clause, _frequency)
 
 
 def _period_text(text: str) -> str:

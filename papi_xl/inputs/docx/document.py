@@ -234,42 +234,49 @@ class _Reader:
         self.table_count = 0
 
     def paragraph(self, p, body: bool) -> Para:
-        ppr = p.find(W + "pPr")
-        style_id = ""
-        num_fmt = ""
-        center = False
-        outline = 0
-        if ppr is not None:
-            ps = ppr.find(W + "pStyle")
-            style_id = ps.get(W + "val") if ps is not None else ""
-            num = ppr.find(W + "numPr")
-            if num is not None:
-                num_fmt = self.styles.format_of(num)
-            jc = ppr.find(W + "jc")
-            center = jc is not None and jc.get(W + "val") == "center"
-            ol = ppr.find(W + "outlineLvl")
-            if ol is not None and (ol.get(W + "val") or "").isdigit():
-                outline = int(ol.get(W + "val") or 0) + 1
-        if not num_fmt and style_id and (ppr is None or ppr.find(W + "numPr") is None):
-            num_fmt = self.styles.num_format(style_id)
+        style_id, num_fmt, center, outline = self._format(p.find(W + "pPr"))
         para_font = self.styles.font(style_id) or self.styles.default_font
         para_bold = bool(self.styles.flag(style_id, "b"))
         para_italic = bool(self.styles.flag(style_id, "i"))
         runs: list[tuple[str, bool, bool, str]] = []  # text, bold, italic, legacy encoding used
         page_break = [False]
         self._walk(p, runs, para_font, para_bold, para_italic, page_break)
-        text = "".join(r[0] for r in runs)
-        if not any(r[3] for r in runs) and text and not _BEYOND_LATIN1.search(text):
-            enc = legacy_encoding(text)  # a legacy text whose font was lost (copied between documents)
-            if enc:
-                text = convert_legacy(text, enc) or text
-                self.legacy[enc] = self.legacy.get(enc, 0) + 1
+        text = self._unmarked_legacy("".join(r[0] for r in runs), runs)
         visible = [r for r in runs if r[0].strip()]
         if body:
             self.para_count += 1
         return Para(clean(text), self.para_count if body else 0, self.styles.name(style_id),
-                    bool(visible) and all(r[1] for r in visible), bool(visible) and all(r[2] for r in visible),
-                    num_fmt, outline or self.styles.outline(style_id), center, page_break[0])
+                    _every(visible, 1), _every(visible, 2), num_fmt, outline or self.styles.outline(style_id), center,
+                    page_break[0])
+
+    def _format(self, ppr) -> tuple[str, str, bool, int]:
+        """(style id, number format, centred, outline level + 1) of a paragraph's properties: its own numbering
+        (a numId of 0 turns the style's off), else its style's."""
+        if ppr is None:
+            return "", "", False, 0
+        ps = ppr.find(W + "pStyle")
+        style_id = ps.get(W + "val") if ps is not None else ""
+        num = ppr.find(W + "numPr")
+        if num is not None:
+            num_fmt = self.styles.format_of(num)
+        else:
+            num_fmt = self.styles.num_format(style_id) if style_id else ""
+        jc = ppr.find(W + "jc")
+        center = jc is not None and jc.get(W + "val") == "center"
+        ol = ppr.find(W + "outlineLvl")
+        outline = int(ol.get(W + "val") or 0) + 1 if ol is not None and (ol.get(W + "val") or "").isdigit() else 0
+        return style_id, num_fmt, center, outline
+
+    def _unmarked_legacy(self, text: str, runs: list[tuple[str, bool, bool, str]]) -> str:
+        """A legacy text whose font was lost (copied between documents): recognised by its letters alone, when
+        no run was converted by its font and no character is beyond Latin-1."""
+        if any(r[3] for r in runs) or not text or _BEYOND_LATIN1.search(text):
+            return text
+        enc = legacy_encoding(text)
+        if enc:
+            text = convert_legacy(text, enc) or text
+            self.legacy[enc] = self.legacy.get(enc, 0) + 1
+        return text
 
     def _walk(self, el, runs, font: str, bold: bool, italic: bool, page_break: list[bool]) -> None:
         for child in el:
@@ -292,48 +299,41 @@ class _Reader:
                     self.changes += 1
 
     def _run(self, r, font: str, bold: bool, italic: bool, page_break: list[bool]) -> tuple[str, bool, bool, str]:
-        rpr = r.find(W + "rPr")
-        run_font = ""
-        if rpr is not None:
-            rs = rpr.find(W + "rStyle")
-            if rs is not None:
-                run_font = self.styles.font(rs.get(W + "val") or "")
-                flag = self.styles.flag(rs.get(W + "val") or "", "b")
-                bold = bold if flag is None else flag
-            fonts = rpr.find(W + "rFonts")
-            if fonts is not None:
-                run_font = fonts.get(W + "ascii") or fonts.get(W + "hAnsi") or run_font
-            b = rpr.find(W + "b")
-            if b is not None:
-                bold = _on(b)
-            i = rpr.find(W + "i")
-            if i is not None:
-                italic = _on(i)
-        parts = []
-        for el in r:
-            tag = el.tag
-            if tag == W + "t":
-                parts.append(el.text or "")
-            elif tag == W + "tab":
-                parts.append("\t")
-            elif tag in (W + "br", W + "cr"):
-                if el.get(W + "type") == "page":
-                    page_break[0] = True
-                elif el.get(W + "type") != "column":
-                    parts.append("\n")
-            elif tag == W + "noBreakHyphen":
-                parts.append("-")
-        text = "".join(parts)
-        used = ""
-        legacy = legacy_font(run_font or font)
-        if legacy and text and not _BEYOND_LATIN1.search(text):
-            enc, capitals = legacy
-            converted = convert_legacy(text, enc)
-            if converted is not None:
-                text = converted.upper() if capitals else converted
-                used = enc
-                self.legacy[enc] = self.legacy.get(enc, 0) + 1
+        """(text, bold, italic, legacy encoding converted) of a w:r in a paragraph of FONT, BOLD, ITALIC."""
+        run_font, bold, italic = self._run_format(r.find(W + "rPr"), bold, italic)
+        text = "".join(_run_text(el, page_break) for el in r)
+        text, used = self._from_legacy_font(text, run_font or font)
         return nfc(text), bold, italic, used
+
+    def _run_format(self, rpr, bold: bool, italic: bool) -> tuple[str, bool, bool]:
+        """(font, bold, italic) of a run: its character style, then its direct formatting, over the paragraph's."""
+        if rpr is None:
+            return "", bold, italic
+        run_font = ""
+        rs = rpr.find(W + "rStyle")
+        if rs is not None:
+            run_font = self.styles.font(rs.get(W + "val") or "")
+            flag = self.styles.flag(rs.get(W + "val") or "", "b")
+            bold = bold if flag is None else flag
+        fonts = rpr.find(W + "rFonts")
+        if fonts is not None:
+            run_font = fonts.get(W + "ascii") or fonts.get(W + "hAnsi") or run_font
+        b = rpr.find(W + "b")
+        i = rpr.find(W + "i")
+        return run_font, (_on(b) if b is not None else bold), (_on(i) if i is not None else italic)
+
+    def _from_legacy_font(self, text: str, font: str) -> tuple[str, str]:
+        """(text, encoding) of a run typed in a TCVN3 or VNI font, converted to Unicode ("" when it is not; a text
+        beyond Latin-1 is already Unicode whatever its font)."""
+        legacy = legacy_font(font)
+        if not legacy or not text or _BEYOND_LATIN1.search(text):
+            return text, ""
+        enc, capitals = legacy
+        converted = convert_legacy(text, enc)
+        if converted is None:
+            return text, ""
+        self.legacy[enc] = self.legacy.get(enc, 0) + 1
+        return (converted.upper() if capitals else converted), enc
 
     # -- blocks -----------------------------------------------------------------------------------------
     def body(self, el, out: list[Para | Table], break_before: list[bool]) -> None:
@@ -356,46 +356,83 @@ class _Reader:
                 self.body(child, out, break_before)
 
     def table(self, tbl, out: list[Para | Table], parent: int) -> None:
+        """The table as a block of OUT, then the tables nested in its cells (each after the one that holds it)."""
         self.table_count += 1
         table = Table([], self.table_count, parent)
         out.append(table)
         nested: list = []
-        width = 0
         grid = tbl.find(W + "tblGrid")
-        if grid is not None:
-            width = len(grid.findall(W + "gridCol"))
+        width = len(grid.findall(W + "gridCol")) if grid is not None else 0
         for r, tr in enumerate(_children(tbl, W + "tr"), start=1):
-            trpr = tr.find(W + "trPr")
-            if trpr is not None and trpr.find(W + "del") is not None:
-                self.changes += 1
-                continue  # a deleted row: gone once the change is accepted
-            if trpr is not None and trpr.find(W + "ins") is not None:
-                self.changes += 1
-            col = 0
-            if trpr is not None:
-                before = trpr.find(W + "gridBefore")
-                if before is not None and (before.get(W + "val") or "").isdigit():
-                    col = int(before.get(W + "val") or 0)
-            cells = []
-            for c, tc in enumerate(_children(tr, W + "tc"), start=1):
-                tcpr = tc.find(W + "tcPr")
-                span, vmerge = 1, ""
-                if tcpr is not None:
-                    gs = tcpr.find(W + "gridSpan")
-                    if gs is not None and (gs.get(W + "val") or "").isdigit():
-                        span = max(1, int(gs.get(W + "val") or 1))
-                    vm = tcpr.find(W + "vMerge")
-                    if vm is not None:
-                        vmerge = "restart" if vm.get(W + "val") == "restart" else "continue"
-                paras = [self.paragraph(p, body=False) for p in _children(tc, W + "p")]
-                nested.extend(_children(tc, W + "tbl"))
-                cells.append(Cell(paras, col, span, vmerge, c))
-                col += span
-            width = max(width, col)
-            table.rows.append(Row(cells, r, trpr is not None and trpr.find(W + "tblHeader") is not None))
+            read = self._row(tr, r, nested)
+            if read is not None:
+                row, end = read
+                width = max(width, end)
+                table.rows.append(row)
         table.width = width
         for inner in nested:
             self.table(inner, out, table.n)
+
+    def _row(self, tr, r: int, nested: list) -> tuple[Row, int] | None:
+        """(row R, the grid column after its last cell); None when its deletion is tracked (gone once the change
+        is accepted).  Tables in its cells are added to NESTED."""
+        trpr = tr.find(W + "trPr")
+        if trpr is not None and trpr.find(W + "del") is not None:
+            self.changes += 1
+            return None
+        if trpr is not None and trpr.find(W + "ins") is not None:
+            self.changes += 1
+        col = _grid_before(tr)
+        cells = []
+        for c, tc in enumerate(_children(tr, W + "tc"), start=1):
+            span, vmerge = _merge_of(tc.find(W + "tcPr"))
+            paras = [self.paragraph(p, body=False) for p in _children(tc, W + "p")]
+            nested.extend(_children(tc, W + "tbl"))
+            cells.append(Cell(paras, col, span, vmerge, c))
+            col += span
+        return Row(cells, r, trpr is not None and trpr.find(W + "tblHeader") is not None), col
+
+
+def _every(runs: list[tuple[str, bool, bool, str]], flag: int) -> bool:
+    """Every visible run is bold (FLAG 1) or italic (FLAG 2); False for a paragraph with no visible text."""
+    return bool(runs) and all(r[flag] for r in runs)
+
+
+_RUN_CHARS = {W + "t": lambda el: el.text or "", W + "tab": lambda el: "\t", W + "noBreakHyphen": lambda el: "-"}
+
+
+def _run_text(el, page_break: list[bool]) -> str:
+    """The text one child of a w:r shows; a page break sets PAGE_BREAK instead (a column break shows nothing)."""
+    if el.tag in (W + "br", W + "cr"):
+        if el.get(W + "type") == "page":
+            page_break[0] = True
+            return ""
+        return "\n" if el.get(W + "type") != "column" else ""
+    char = _RUN_CHARS.get(el.tag)
+    return char(el) if char is not None else ""
+
+
+def _grid_before(tr) -> int:
+    """The grid columns a row leaves empty before its first cell (w:gridBefore)."""
+    trpr = tr.find(W + "trPr")
+    before = trpr.find(W + "gridBefore") if trpr is not None else None
+    if before is not None and (before.get(W + "val") or "").isdigit():
+        return int(before.get(W + "val") or 0)
+    return 0
+
+
+def _merge_of(tcpr) -> tuple[int, str]:
+    """(grid columns a cell spans, "restart" | "continue" | "" for a vertical merge)."""
+    if tcpr is None:
+        return 1, ""
+    span, vmerge = 1, ""
+    gs = tcpr.find(W + "gridSpan")
+    if gs is not None and (gs.get(W + "val") or "").isdigit():
+        span = max(1, int(gs.get(W + "val") or 1))
+    vm = tcpr.find(W + "vMerge")
+    if vm is not None:
+        vmerge = "restart" if vm.get(W + "val") == "restart" else "continue"
+    return span, vmerge
 
 
 def _children(el, tag: str) -> Iterator:

@@ -30,27 +30,37 @@ _YEAR = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 
 def _heading_texts(doc: Document) -> tuple[list[str], list[Para]]:
     """The heading block (tables before the title) and the title lines after "KẾ HOẠCH"."""
-    cells: list[str] = []
+    blocks = doc.blocks[:60]
+    kind = next((i for i, b in enumerate(blocks) if isinstance(b, Para) and _is_kind_line(b)), len(blocks))
+    cells = [text for block in blocks[:kind] for text in _heading_block_texts(block)]
+    return cells, _title_lines(blocks[kind + 1:])
+
+
+def _is_kind_line(para: Para) -> bool:
+    """The line that names the kind of document ("KẾ HOẠCH"): the heading block ends, the title follows."""
+    return bool(para.text) and fold(para.text) in ("ke hoach",)
+
+
+def _heading_block_texts(block: Para | Table) -> list[str]:
+    """The texts a block before "KẾ HOẠCH" adds to the heading block: a paragraph's text, the cells of one of
+    the first two top-level tables (the two-column "ỦY BAN NHÂN DÂN … | CỘNG HÒA …" block)."""
+    if isinstance(block, Table):
+        if block.parent == 0 and block.n <= 2:
+            return [c.text for row in block.rows for c in row.cells if c.text]
+        return []
+    return [block.text] if block.text else []
+
+
+def _title_lines(blocks: list[Para | Table]) -> list[Para]:
+    """The bold or centred lines right after "KẾ HOẠCH" (at most four): the plan's title."""
     title: list[Para] = []
-    seen_kind = False
-    for block in doc.blocks[:60]:
-        if isinstance(block, Table):
-            if not seen_kind and block.parent == 0 and block.n <= 2:
-                cells += [c.text for row in block.rows for c in row.cells if c.text]
+    for block in blocks:
+        if isinstance(block, Table) or not block.text:
             continue
-        if not block.text:
-            continue
-        if not seen_kind:
-            if fold(block.text) in ("ke hoach",):
-                seen_kind = True
-            else:
-                cells.append(block.text)
-            continue
-        if (block.bold or block.center) and len(title) < 4 and len(block.text) < 250:
-            title.append(block)
-        else:
+        if not ((block.bold or block.center) and len(title) < 4 and len(block.text) < 250):
             break
-    return cells, title
+        title.append(block)
+    return title
 
 
 def read_metadata(doc: Document) -> Metadata:

@@ -113,18 +113,26 @@ def find_header(table: Table, rows: list[list[Slot]]) -> tuple[int, int, dict[st
     """(header row, rows it takes, field -> column, header text by column) in the first rows, or None."""
     for r in range(min(4, len(rows))):
         texts = _header_texts(rows[r], table, r)
-        mapping = _map_row(texts)
-        used = 1
-        if r + 1 < len(rows):
-            below = [s.text if not s.continued else "" for s in rows[r + 1]]
-            if not _is_numbering(below) and any(below):
-                combined = [f"{a} {b}".strip() if b and b != a else a for a, b in zip(texts, below, strict=False)]
-                m2 = _map_row(combined)
-                if len(m2) > len(mapping) and all(len(t) <= 80 for t in below if t):
-                    mapping, texts, used = m2, combined, 2
+        mapping, texts, used = _with_row_below(_map_row(texts), texts, rows[r + 1] if r + 1 < len(rows) else None)
         if "task" in mapping and len(mapping) >= _MIN_HEADER:
             return r, used, mapping, texts
     return None
+
+
+def _with_row_below(mapping: dict[str, int], texts: list[str],
+                    below: list[Slot] | None) -> tuple[dict[str, int], list[str], int]:
+    """(field -> column, header texts, rows): a header over two rows ("Đơn vị thực hiện" over "Chủ trì | Phối
+    hợp") when the row below, read with it, names more fields; a numbering row "(1) (2) …" is no header."""
+    if below is None:
+        return mapping, texts, 1
+    under = [s.text if not s.continued else "" for s in below]
+    if _is_numbering(under) or not any(under):
+        return mapping, texts, 1
+    combined = [f"{a} {b}".strip() if b and b != a else a for a, b in zip(texts, under, strict=False)]
+    m2 = _map_row(combined)
+    if len(m2) > len(mapping) and all(len(t) <= 80 for t in under if t):
+        return m2, combined, 2
+    return mapping, texts, 1
 
 
 def _is_numbering(texts: list[str]) -> bool:
@@ -179,53 +187,68 @@ class TableReader:
 
     def read(self, doc: Document) -> TableResult:
         result = TableResult([], self.skipped, self.notes, self.unplaced)
-        mapping: dict[str, int] | None = None
-        headers: list[str] = []
-        width = 0
-        last_para: Para | None = None
+        layout = _Layout()
+        last_para: Para | None = None  # the paragraph just above the table
         raw: list[_Row] = []
-        family: str | None = None
         for block in doc.blocks:
             if isinstance(block, Para):
                 if block.text:
                     last_para = block
                 continue
-            table = block
-            rows = _rows(table)
+            rows = _rows(block)
             if not rows:
                 continue
-            header = find_header(table, rows)
-            start = 0
-            if header is not None:
-                r0, used, mapping, headers = header
-                width = table.width
-                for r in range(r0 + used):
-                    if _row_text(rows[r]):
-                        self.skipped.append(Skipped(table.where(table.rows[r].n), _row_text(rows[r]),
-                                                    "dòng tiêu đề của bảng nhiệm vụ"))
-                start = r0 + used
-            elif mapping is None or table.width != width:
-                if _table_text(table):
-                    self.skipped.append(Skipped(table.where(), _table_text(table), _why_not_tasks(table, doc)))
-                last_para = None
-                continue
-            result.tables += 1
-            result.task_tables.append(table.n)
-            above = self._paragraph_above(last_para)
-            if above is not None:
-                family = above[0] or family
-            section: dict = {"family": family, "index": "", "index_code": None, "sub": "", "sub_code": None}
-            if above is not None and above[1]:
-                section.update(index=above[1], index_code=above[2])
-            for r, slots in enumerate(rows[start:], start=start):
-                raw_row = self._row(table, r, slots, mapping, headers, section)
-                if raw_row is not None:
-                    raw.append(raw_row)
-            family = section["family"]
+            start = self._first_task_row(block, rows, layout, doc)
+            if start is not None:
+                result.tables += 1
+                result.task_tables.append(block.n)
+                raw += self._table_rows(block, rows[start:], start, layout, self._section_above(last_para, layout))
             last_para = None
         result.rows = len(raw)
         result.found = self._tasks(self._join(raw))
         return result
+
+    def _first_task_row(self, table: Table, rows: list[list[Slot]], layout: _Layout, doc: Document) -> int | None:
+        """The first row of a task table after its header (its header rows skipped), 0 for a table without a
+        header that continues the previous task table (the same width: a table split over pages); None for a
+        table of no tasks (skipped whole)."""
+        header = find_header(table, rows)
+        if header is not None:
+            r0, used, layout.mapping, layout.headers = header
+            layout.width = table.width
+            for r in range(r0 + used):
+                if _row_text(rows[r]):
+                    self.skipped.append(Skipped(table.where(table.rows[r].n), _row_text(rows[r]),
+                                                "dòng tiêu đề của bảng nhiệm vụ"))
+            return r0 + used
+        if not layout.mapping or table.width != layout.width:
+            if _table_text(table):
+                self.skipped.append(Skipped(table.where(), _table_text(table), _why_not_tasks(table, doc)))
+            return None
+        return 0
+
+    def _section_above(self, para: Para | None, layout: _Layout) -> dict:
+        """The section a task table starts in: the family and index the paragraph above names, else the family
+        the previous table ended in."""
+        above = self._paragraph_above(para)
+        if above is not None:
+            layout.family = above[0] or layout.family
+        section: dict = {"family": layout.family, "index": "", "index_code": None, "sub": "", "sub_code": None}
+        if above is not None and above[1]:
+            section.update(index=above[1], index_code=above[2])
+        return section
+
+    def _table_rows(self, table: Table, rows: list[list[Slot]], start: int, layout: _Layout,
+                    section: dict) -> list[_Row]:
+        """The data rows of a task table from row index START; section rows update SECTION as they come, and the
+        family it ends in carries on to the next table."""
+        out = []
+        for r, slots in enumerate(rows, start=start):
+            raw_row = self._row(table, r, slots, layout.mapping, layout.headers, section)
+            if raw_row is not None:
+                out.append(raw_row)
+        layout.family = section["family"]
+        return out
 
     def _paragraph_above(self, para: Para | None) -> tuple[str | None, str, str | None] | None:
         """(family, index text, index code) named by the paragraph just above a task table ("Chỉ số nội dung 2:
@@ -240,33 +263,40 @@ class TableReader:
 
     def _row(self, table: Table, r: int, slots: list[Slot], mapping: dict[str, int], headers: list[str],
              section: dict) -> _Row | None:
+        """A data row of the table, or None for an empty row, a layout row (skipped) or a section row (SECTION
+        updated)."""
         where = table.where(table.rows[r].n)
         own = [s for s in slots if s.text and not s.continued]
-        if not own:
+        if not own or self._is_layout_row(where, slots):
             return None
-        texts = [s.text if not s.continued else "" for s in slots]
-        if _is_numbering(texts):
-            self.skipped.append(Skipped(where, _row_text(slots), "dòng đánh số cột (1), (2)…"))
-            return None
-        again = _map_row(texts)
-        if "task" in again and len(again) >= _MIN_HEADER and all(len(t) <= 80 for t in texts if t):
-            self.skipped.append(Skipped(where, _row_text(slots), "dòng tiêu đề lặp lại (bảng sang trang)"))
-            return None
-        cells = {c.n: c for c in table.rows[r].cells}
-        if len(own) == 1 and (cells.get(own[0].cell) is not None and cells[own[0].cell].span >= 2
-                              and cells[own[0].cell].span >= table.width - 1):
+        if self._is_section_row(table, r, own):
             self._section_row(where, own[0].text, section)
             return None
         values = {k: slots[i].text if i < len(slots) else "" for k, i in mapping.items()}
         continued = {k: slots[i].continued if i < len(slots) else False for k, i in mapping.items()}
-        used = set(mapping.values())
-        extra = {}
-        for i, s in enumerate(slots):
-            if i not in used and s.text and not s.continued:
-                extra[headers[i] if i < len(headers) and headers[i] else f"Cột {i + 1}"] = s.text
         tt = values.pop("tt", "")
-        return _Row(where, values, continued, extra, tt, section["family"], section["index"], section["index_code"],
-                    section["sub"], section["sub_code"], places=[where])
+        return _Row(where, values, continued, _other_columns(slots, mapping, headers), tt, section["family"],
+                    section["index"], section["index_code"], section["sub"], section["sub_code"], places=[where])
+
+    def _is_layout_row(self, where: str, slots: list[Slot]) -> bool:
+        """A numbering row "(1) (2) …" or the header repeated on a new page: skipped with its reason."""
+        texts = [s.text if not s.continued else "" for s in slots]
+        if _is_numbering(texts):
+            self.skipped.append(Skipped(where, _row_text(slots), "dòng đánh số cột (1), (2)…"))
+            return True
+        again = _map_row(texts)
+        if "task" in again and len(again) >= _MIN_HEADER and all(len(t) <= 80 for t in texts if t):
+            self.skipped.append(Skipped(where, _row_text(slots), "dòng tiêu đề lặp lại (bảng sang trang)"))
+            return True
+        return False
+
+    @staticmethod
+    def _is_section_row(table: Table, r: int, own: list[Slot]) -> bool:
+        """One cell of its own, merged over the table's width (or all but one column)."""
+        if len(own) != 1:
+            return False
+        cell = {c.n: c for c in table.rows[r].cells}.get(own[0].cell)
+        return cell is not None and cell.span >= 2 and cell.span >= table.width - 1
 
     def _section_row(self, where: str, text: str, section: dict) -> None:
         """A full-width row: an index family, a content index, a sub-content, a total or note under the table, or
@@ -303,36 +333,42 @@ class TableReader:
         rows: list[_Row] = []
         for row in raw:
             self._fix_shift(row)
-            v = row.values
-            has_units = v.get("lead") or v.get("coord")
-            own_index = v.get("index") and not row.continued.get("index")
-            own_sub = v.get("sub") and not row.continued.get("sub")
-            if rows and not own_index and not own_sub and not has_units and not v.get("timeline") \
-                    and (v.get("task") or v.get("output")) and not row.tt and not rows[-1].group_only:
-                prev = rows[-1]  # a task continued on the next page
-                prev.values["task"] = _join(prev.values.get("task", ""), v.get("task", ""))
-                prev.values["output"] = _join(prev.values.get("output", ""), v.get("output", ""))
-                prev.places += row.places
-                self.notes.append(f"{row.where}: nối tiếp nhiệm vụ ở {prev.where} (bảng bị ngắt trang)")
-                continue
-            if rows and not v.get("task") and has_units and rows[-1].values.get("task") \
-                    and not rows[-1].values.get("lead") and not rows[-1].values.get("coord"):
-                prev = rows[-1]  # the units of the task above, on their own row
-                for k in ("sub", "output", "lead", "coord", "timeline"):
-                    prev.values[k] = prev.values.get(k) or v.get(k, "")
-                prev.places += row.places
-                self.notes.append(f"{row.where}: gộp với {prev.where} (một nhiệm vụ bị tách hai dòng)")
-                continue
-            if not v.get("task"):
-                if own_sub:
-                    self.notes.append(f"{row.where}: nội dung '{one_line(v['sub'])[:50]}' không có nhiệm vụ nào")
-                rest = [x for k, x in v.items() if x and k not in ("index", "sub") and not row.continued.get(k)]
-                rest += list(row.extra.values())
-                if rest:
-                    self.unplaced.append((row.where, " | ".join(rest)))
-                row.group_only = True
-            rows.append(row)
+            if rows and _continues_task(row, rows[-1]):
+                self._join_continuation(rows[-1], row)
+            elif rows and _units_of_task(row, rows[-1]):
+                self._join_units(rows[-1], row)
+            else:
+                if not row.values.get("task"):
+                    self._group_only(row)
+                rows.append(row)
         return rows
+
+    def _join_continuation(self, prev: _Row, row: _Row) -> None:
+        """A task continued on the next page: its text and output go on the task above."""
+        v = row.values
+        prev.values["task"] = _join(prev.values.get("task", ""), v.get("task", ""))
+        prev.values["output"] = _join(prev.values.get("output", ""), v.get("output", ""))
+        prev.places += row.places
+        self.notes.append(f"{row.where}: nối tiếp nhiệm vụ ở {prev.where} (bảng bị ngắt trang)")
+
+    def _join_units(self, prev: _Row, row: _Row) -> None:
+        """The units (and time, output) of the task above on their own row: they fill its empty cells."""
+        for k in ("sub", "output", "lead", "coord", "timeline"):
+            prev.values[k] = prev.values.get(k) or row.values.get(k, "")
+        prev.places += row.places
+        self.notes.append(f"{row.where}: gộp với {prev.where} (một nhiệm vụ bị tách hai dòng)")
+
+    def _group_only(self, row: _Row) -> None:
+        """A row without a task: it only opens an index or sub-content for the rows below; anything else it
+        holds belongs to no task."""
+        v = row.values
+        if v.get("sub") and not row.continued.get("sub"):
+            self.notes.append(f"{row.where}: nội dung '{one_line(v['sub'])[:50]}' không có nhiệm vụ nào")
+        rest = [x for k, x in v.items() if x and k not in ("index", "sub") and not row.continued.get(k)]
+        rest += list(row.extra.values())
+        if rest:
+            self.unplaced.append((row.where, " | ".join(rest)))
+        row.group_only = True
 
     def _fix_shift(self, row: _Row) -> None:
         """A row that slid one column left: a sub label in the index column, the task in the sub column."""
@@ -342,22 +378,26 @@ class TableReader:
         index, sub = v.get("index", ""), v.get("sub", "")
         if _is_label(index) and row.continued.get("sub"):
             sub = ""  # the row's own (slid) label wins over a merged cell reaching down from above
+        if self._is_slid_task(sub):
+            self._shift_right(row, _is_label(index))
+        elif _is_label(index) and not sub:  # only the label slid
+            v["index"], v["sub"] = "", index
+            row.continued["sub"] = False
+
+    def _is_slid_task(self, sub: str) -> bool:
+        """The sub-content column holds a task's text (long, dashed or several lines; no label, no catalog name)."""
         named = self.catalog.match_sub_anywhere(sub) or self.catalog.match_index(sub) if sub else None
-        slid = not _is_label(sub) and _looks_like_task(sub) and (named is None or named.score < 0.95)
-        if not slid:
-            if _is_label(index) and not sub:  # only the label slid
-                v["index"], v["sub"] = "", index
-                row.continued["sub"] = False
-            return
+        return not _is_label(sub) and _looks_like_task(sub) and (named is None or named.score < 0.95)
+
+    def _shift_right(self, row: _Row, label_first: bool) -> None:
+        """Move the row's fields one column right (from the sub column on, or from the index column when the
+        index column holds the sub label); what falls off the end fills an empty time, else belongs to no task."""
+        v = row.values
         keys = [k for k in PLAN_KEYS if k in v]
         values = [v[k] for k in keys]
-        if _is_label(index):
-            values = ["", *values]
-        else:
-            values = [values[0], "", *values[1:]]
+        values = ["", *values] if label_first else [values[0], "", *values[1:]]
         overflow = values[len(keys):] + list(row.extra.values())
-        values = values[:len(keys)]
-        for k, x in zip(keys, values, strict=True):
+        for k, x in zip(keys, values[:len(keys)], strict=True):
             v[k] = x
         row.continued["index"] = row.continued["sub"] = False
         spill = [x for x in overflow if x]
@@ -371,47 +411,127 @@ class TableReader:
     def _tasks(self, rows: list[_Row]) -> list[Found]:
         """Carry the index / sub-content down; several labels in one merged cell go to the rows in order."""
         out: list[Found] = []
-        index_text, pos, used = "", 0, False
-        labels: list[str] = []
-        last_section = None
+        carry = _Carry()
         for row in rows:
-            v = row.values
-            section_key = (row.section_family, row.section_index, row.section_sub)
-            if section_key != last_section:
-                last_section = section_key
-                if row.section_index and not v.get("index"):
-                    index_text = ""
-                    if not v.get("sub"):
-                        labels, pos, used = [], 0, False
-            new_sub = bool(v.get("sub")) and not row.continued.get("sub")
-            if v.get("index") and not row.continued.get("index") and v["index"] != index_text:
-                index_text = v["index"]
-                if not new_sub:
-                    labels, pos, used = [], 0, False
-            if new_sub:
-                labels, pos, used = _labels(v["sub"]), 0, False
-            if row.group_only:
-                continue
-            if used and labels:
-                pos = min(pos + 1, len(labels) - 1)
-            used = True
-            sub_text = labels[pos] if labels else ""
-            note_parts = [v.get("note", "")] if v.get("note") else []
-            note_parts += [f"{h}: {x}" for h, x in row.extra.items()]
-            if len(labels) > 1:
-                note_parts.append(f"Phụ lục gộp ô '{one_line(' '.join(labels))[:80]}'")
-            found = Found(row.where, v.get("task", ""), index_text or row.section_index, sub_text or row.section_sub,
-                          v.get("output", ""), v.get("lead", ""), v.get("coord", ""), v.get("timeline", ""),
-                          "\n".join(note_parts), row.section_family,
-                          None if index_text else row.section_index_code,
-                          None if sub_text else row.section_sub_code, places=row.places)
-            found.extra = {k: x for k, x in v.items() if k not in (*PLAN_KEYS, "note") and x}
-            if "index" in v:
-                found.extra["_index_column"] = "1"
-            if row.tt:
-                found.extra["tt"] = row.tt
-            out.append(found)
+            carry.update(row)
+            if not row.group_only:
+                sub_text = carry.next_sub()
+                out.append(_found(row, carry.index_text, sub_text, carry.labels))
         return out
+
+
+@dataclass
+class _Layout:
+    """The columns of the last task table (a table without a header of the same width continues it) and the
+    index family its last section row named."""
+
+    mapping: dict[str, int] = field(default_factory=dict)  # field -> column ({} before the first task table)
+    headers: list[str] = field(default_factory=list)
+    width: int = 0
+    family: str | None = None
+
+
+@dataclass
+class _Carry:
+    """The index and sub-content a task row falls under, carried down the rows: an index cell holds until the
+    next one; a sub-content cell may name several ("a) … b) …", merged over several rows), handed to the rows
+    below one by one, the last one kept for the rows after."""
+
+    index_text: str = ""
+    labels: list[str] = field(default_factory=list)
+    pos: int = 0  # the label the last task row got
+    used: bool = False  # a task row got labels[pos]
+    last_section: tuple[str | None, str, str] | None = None
+
+    def update(self, row: _Row) -> None:
+        v = row.values
+        new_sub = bool(v.get("sub")) and not row.continued.get("sub")
+        self._enter_section(row)
+        if v.get("index") and not row.continued.get("index") and v["index"] != self.index_text:
+            self.index_text = v["index"]  # a new index cell: its sub-contents start again
+            if not new_sub:
+                self._labels([])
+        if new_sub:
+            self._labels(_labels(v["sub"]))
+
+    def _enter_section(self, row: _Row) -> None:
+        """A new section row above: it replaces the carried index unless the row names its own."""
+        section_key = (row.section_family, row.section_index, row.section_sub)
+        if section_key == self.last_section:
+            return
+        self.last_section = section_key
+        if row.section_index and not row.values.get("index"):
+            self.index_text = ""
+            if not row.values.get("sub"):
+                self._labels([])
+
+    def _labels(self, labels: list[str]) -> None:
+        self.labels, self.pos, self.used = labels, 0, False
+
+    def next_sub(self) -> str:
+        """The sub-content of the next task row: the next label of the merged cell (the last one repeats)."""
+        if self.used and self.labels:
+            self.pos = min(self.pos + 1, len(self.labels) - 1)
+        self.used = True
+        return self.labels[self.pos] if self.labels else ""
+
+
+def _continues_task(row: _Row, prev: _Row) -> bool:
+    """Only task text or output, no index, sub-content, unit, time or number of its own, under a task row: the
+    task above continued on the next page."""
+    v = row.values
+    own_index = v.get("index") and not row.continued.get("index")
+    own_sub = v.get("sub") and not row.continued.get("sub")
+    if own_index or own_sub or _has_units(v) or v.get("timeline") or row.tt or prev.group_only:
+        return False
+    return bool(v.get("task") or v.get("output"))
+
+
+def _units_of_task(row: _Row, prev: _Row) -> bool:
+    """Units without a task under a task without units: one task split over two rows."""
+    if row.values.get("task") or not _has_units(row.values):
+        return False
+    return bool(prev.values.get("task")) and not _has_units(prev.values)
+
+
+def _has_units(values: dict[str, str]) -> bool:
+    return bool(values.get("lead") or values.get("coord"))
+
+
+def _other_columns(slots: list[Slot], mapping: dict[str, int], headers: list[str]) -> dict[str, str]:
+    """Header -> value of the row's own cells in columns that are no field ("Cột n" under a blank header)."""
+    used = set(mapping.values())
+    extra = {}
+    for i, s in enumerate(slots):
+        if i not in used and s.text and not s.continued:
+            extra[headers[i] if i < len(headers) and headers[i] else f"Cột {i + 1}"] = s.text
+    return extra
+
+
+def _found(row: _Row, index_text: str, sub_text: str, labels: list[str]) -> Found:
+    """The task of a row under the carried index and sub-content (the section row's when the table has none;
+    its codes only then: a cell's text is placed by the importer)."""
+    v = row.values
+    found = Found(row.where, v.get("task", ""), index_text or row.section_index, sub_text or row.section_sub,
+                  v.get("output", ""), v.get("lead", ""), v.get("coord", ""), v.get("timeline", ""),
+                  _note(row, labels), row.section_family,
+                  None if index_text else row.section_index_code,
+                  None if sub_text else row.section_sub_code, places=row.places)
+    found.extra = {k: x for k, x in v.items() if k not in (*PLAN_KEYS, "note") and x}
+    if "index" in v:
+        found.extra["_index_column"] = "1"
+    if row.tt:
+        found.extra["tt"] = row.tt
+    return found
+
+
+def _note(row: _Row, labels: list[str]) -> str:
+    """Ghi chú: the plan's own note, the other columns ("header: value"), the merged sub-content cell."""
+    note_parts = [row.values.get("note", "")] if row.values.get("note") else []
+    note_parts += [f"{h}: {x}" for h, x in row.extra.items()]
+    if len(labels) > 1:
+        note_parts.append(f"Phụ lục gộp ô '{one_line(' '.join(labels))[:80]}'")
+    return "\n".join(note_parts)
 
 
 def _why_not_tasks(table: Table, doc: Document) -> str:
