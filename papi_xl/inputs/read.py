@@ -54,6 +54,11 @@ class ReadSession:
             return value.strftime("%d/%m/%Y")
         return self.texts.clean(value)
 
+    def column_text(self, values: list) -> list[str]:
+        """:meth:`cell_text` of a column's values (a text seen before costs one dict look-up)."""
+        known, cell = self.texts.texts.get, self.cell_text
+        return [t if type(v) is str and (t := known(v)) is not None else cell(v) for v in values]
+
     def catalog(self, rows: tuple[tuple[str, ...], ...], name: str, declared: str):
         """A Danh mục sheet parsed once per distinct content (callers must not mutate the result)."""
         key = (rows, name, declared)
@@ -160,15 +165,18 @@ class _Candidate:
 
 
 _NOT_TASK_SHEETS = {fold(s) for s in (Sheet.INFO, Sheet.CATALOG, Sheet.CHECK, Sheet.GUIDE)}
+_SUMMARY = fold(Sheet.SUMMARY)
 
 
 def _task_sheets(book, names: list[str], session: ReadSession) -> list[_Candidate]:
     """Every sheet with a task table, the canonical "Nhiệm vụ" first (a clerk's copy "Nhiệm vụ (2)" after)."""
     ordered = sorted(names, key=lambda n: (fold(n) != fold(Sheet.TASKS), "nhiem vu" not in fold(n)))
-    found = []
+    found: list[_Candidate] = []
     for name in ordered:
         if fold(name) in _NOT_TASK_SHEETS:
             continue
+        if found and fold(name) == _SUMMARY:
+            continue  # the form's Tổng hợp sheet: never compared with the task sheet read (_read_book), not parsed
         try:
             rows, merged = _sheet_rows(book, name, session)
         except InputError:
@@ -240,7 +248,7 @@ def _read_book(book, names: list[str], path: Path, fmt: str, catalog: Catalog | 
     findings += _table_findings(table, meta)
     for other in candidates[1:]:
         copy = _table(other, _columns(other, session), encoding)[0]
-        if len(copy.frame) and fold(other.name) != fold(Sheet.SUMMARY):  # a real second task table
+        if len(copy.frame) and fold(other.name) != _SUMMARY:  # a real second task table
             findings.append(_compare_sheets(table, copy))
     return WorkbookData(path, fmt, names, meta, catalog, source, table, findings)
 
@@ -263,7 +271,7 @@ def _columns(c: _Candidate, session: ReadSession) -> tuple[dict[str, list], dict
     carry_merged(c.rows, c.merged, c.mapping)
     body = c.rows[c.header + c.used:]
     raw = {k: [row[i] if i < len(row) else "" for row in body] for k, i in c.mapping.items()}
-    return raw, {k: list(map(session.cell_text, values)) for k, values in raw.items()}
+    return raw, {k: session.column_text(values) for k, values in raw.items()}
 
 
 def _table(c: _Candidate, columns: tuple[dict[str, list], dict[str, list[str]]], encoding: str | None,
