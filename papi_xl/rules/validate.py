@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
 from papi_xl.contract.workbook import INFO_BY_KEY, TASKS, Metadata
-from papi_xl.domain.catalog import Catalog
+from papi_xl.domain.catalog import Catalog, Item
 from papi_xl.domain.docnum import find_doc_numbers
 from papi_xl.domain.period import effective_cutoff
 from papi_xl.domain.progress import is_overdue, read_status
@@ -118,7 +119,7 @@ def _adder(table: TaskTable, findings: list[Finding], fixes: list[Fix]) -> Add:
     """add(key, row, code, **params) reports a finding at a field's cell; with ``fix=value`` (and ``old``)
     it also records the canonical value --fix writes there (``code`` "" records a fix alone)."""
 
-    def add(key: str, row: int | None, code: str, fix: object = None, old: str = "", **params: object) -> None:
+    def add(key: str, row: int | None, code: str, fix: object = None, old: str = "", **params: Any) -> None:
         letter = table.letter(key)
         cell = f"{letter}{row}" if letter and row else ""
         if code:
@@ -207,6 +208,13 @@ def _check_label(add: Add, key: str, row: int, text: str, item) -> None:
         add(key, row, f"{key}-approx", fix=item.label, old=text, text=one_line(text)[:60], label=item.label)
 
 
+def _item(catalog: Catalog, code: str) -> Item:
+    item = catalog.get(code)
+    if item is None:  # a code the catalog matched is always one of its items
+        raise KeyError(code)
+    return item
+
+
 def _suggest(text: str, labels: list[str]) -> str:
     near = best_match(text, {fold(label): label for label in labels}, cutoff=0.4)
     return f" Có phải là '{near.value}'?" if near else ""
@@ -222,7 +230,7 @@ def _check_catalog(rec: dict, out: dict, catalog: Catalog, add: Add, row: int) -
         else:
             out["index_code"] = m.value
             if not rec["_index_carried"]:
-                _check_label(add, "index", row, index_text, catalog.get(m.value))
+                _check_label(add, "index", row, index_text, _item(catalog, m.value))
     if sub_text:
         _check_sub(rec, out, catalog, add, row, sub_text)
 
@@ -233,11 +241,11 @@ def _check_sub(rec: dict, out: dict, catalog: Catalog, add: Add, row: int, sub_t
     if m is not None:
         out["sub_code"] = m.value
         if not rec["_sub_carried"]:
-            _check_label(add, "sub", row, sub_text, catalog.get(m.value))
+            _check_label(add, "sub", row, sub_text, _item(catalog, m.value))
         return
     anywhere = catalog.match_sub_anywhere(sub_text)
     if anywhere and index_code and anywhere.exact:
-        item = catalog.get(anywhere.value)
+        item = _item(catalog, anywhere.value)
         add("sub", row, "sub-mismatch", label=item.label, owner=item.index_code, index=index_code)
     elif not index_code and anywhere:
         out["sub_code"] = anywhere.value
