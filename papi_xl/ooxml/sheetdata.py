@@ -15,14 +15,15 @@ Only what the OOXML format fixes is relied on: ``<sheetData>`` of the sheet, its
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import itertools
+import queue
 import re
-import shutil
-import tempfile
+import threading
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,97 +89,175 @@ class SharedStrings:
 @dataclass(frozen=True)
 class Column:
     """One column of the table: how its values are written, with which cell style (xf index),
-    and for wrapped text its width in characters (rows are made tall enough for it)."""
+    and for wrapped text its width in characters (rows are made tall enough for it).
+    ``styles`` gives some values a style of their own (a status in colour); ``empty`` writes
+    empty strings as cells too (as xlsxwriter's ``write_string`` does) instead of no cell."""
 
     kind: str  # STR, NUM or DATE
     style: int
     wrap_width: float | None = None
+    styles: Mapping[str, int] | None = None
+    empty: bool = False
 
 
-def render_rows(columns: Sequence[Column], values: Sequence[Sequence], first_row: int, sst: SharedStrings) -> str:
+def render_rows(columns: Sequence[Column], values: Sequence[Sequence], first_row: int, sst: SharedStrings,
+                lines: Sequence[int] | None = None) -> str:
     """``<row>`` elements for ``values`` (one list per column, same length), the first on
     sheet row ``first_row`` (1-based).  Empty strings, None and NaN/NaT write no cell.  A row
     whose wrapped text needs more than one line gets the height for it (spreadsheet apps do
-    not auto-fit rows on opening, and the summary must print readable)."""
-    spec = [(column_letter(c), col.kind, f' s="{col.style}"', vals, col.wrap_width) for c, (col, vals) in
-            enumerate(zip(columns, values, strict=True))]
+    not auto-fit rows on opening, and the summary must print readable); ``lines`` are lines
+    the rows need for text not among ``values``.  Rendered a column at a time: one pass of
+    comprehensions per column costs a third of a pass over the cells of each row."""
     n = len(values[0]) if values else 0
-    known, add = sst.index_of.get, sst.add
-    references = 0
+    rows = [str(first_row + i) for i in range(n)]
+    height = list(lines) if lines is not None else [1] * n
+    cells = [_column_cells(c, col, vals, rows, height, sst) for c, (col, vals) in
+             enumerate(zip(columns, values, strict=True))]
+    return "".join([f'<row r="{r}" ht="{lines_height(h)}" customHeight="1">{"".join(row)}</row>' if h > 1 else
+                     f'<row r="{r}">{"".join(row)}</row>' for r, h, row in zip(rows, height, zip(*cells, strict=True), strict=True)])
+
+
+def _column_cells(c: int, col: Column, vals: Sequence, rows: list[str], height: list[int],
+                  sst: SharedStrings) -> list[str]:
+    """The ``<c>`` element of each row in one column ("" for no cell)."""
+    head = f'<c r="{column_letter(c)}'
+    style = f' s="{col.style}"'
+    if col.kind != STR:
+        date = col.kind == DATE
+        return [f'{head}{r}"{style}><v>{excel_serial(v) if date else int(v)}</v></c>'
+                if v is not None and v == v else "" for r, v in zip(rows, vals, strict=True)]
+    known, add, wrap, styles = sst.index_of.get, sst.add, col.wrap_width, col.styles
     out = []
-    for i in range(n):
-        r = str(first_row + i)
-        cells = []
-        lines = 1
-        for letter, kind, style, vals, wrap_width in spec:
-            v = vals[i]
-            if kind == STR:
-                if not v:
-                    continue
-                if not isinstance(v, str):
-                    v = str(v)
-                if len(v) > MAX_CHARS:
-                    v = v[:MAX_CHARS]
-                if wrap_width and (len(v) > wrap_width or "\n" in v):
-                    lines = max(lines, wrapped_lines(v, wrap_width))
-                k = known(v)
-                if k is None:
-                    k = add(v)
-                    if k is None:
-                        cells.append(f'<c r="{letter}{r}"{style} t="inlineStr"><is>{t_element(v)}</is></c>')
-                        continue
-                references += 1
-                cells.append(f'<c r="{letter}{r}"{style} t="s"><v>{k}</v></c>')
-            elif v is not None and v == v:
-                if kind == DATE:
-                    number = excel_serial(v)
-                else:
-                    number = int(v)
-                cells.append(f'<c r="{letter}{r}"{style}><v>{number}</v></c>')
-        height = f' ht="{lines_height(lines)}" customHeight="1"' if lines > 1 else ""
-        out.append(f'<row r="{r}"{height}>{"".join(cells)}</row>')
+    references = 0
+    for i, v in enumerate(vals):
+        if not v and not (col.empty and isinstance(v, str)):
+            out.append("")
+            continue
+        if not isinstance(v, str):
+            v = str(v)
+        if len(v) > MAX_CHARS:
+            v = v[:MAX_CHARS]
+        if wrap and (len(v) > wrap or "\n" in v):
+            h = wrapped_lines(v, wrap)
+            if h > height[i]:
+                height[i] = h
+        s = style if styles is None or v not in styles else f' s="{styles[v]}"'
+        k = known(v)
+        if k is None:
+            k = add(v)
+            if k is None:
+                out.append(f'{head}{rows[i]}"{s} t="inlineStr"><is>{t_element(v)}</is></c>')
+                continue
+        references += 1
+        out.append(f'{head}{rows[i]}"{s} t="s"><v>{k}</v></c>')
     sst.references += references
-    return "".join(out)
+    return out
+
+
+@dataclass(frozen=True)
+class SheetRows:
+    """Rows to append to one sheet: ``rows(sst)`` yields them as XML text (it may be called again: a
+    part found to need Zip64 is written a second time), ``last_cell`` is the sheet's new last cell."""
+
+    rows: Callable[[SharedStrings], Iterable[str]]
+    last_cell: str
 
 
 def splice_rows(book: bytes, dest: Path, sheet: str, rows: Callable[[SharedStrings], Iterable[str]],
                 last_cell: str) -> Path:
-    """Write ``book`` (an .xlsx in memory) to ``dest`` with the chunks of ``rows(sst)``
-    appended to the ``<sheetData>`` of ``sheet`` and its dimension set to ``A1:last_cell``.
-    The sheet part goes through a temporary file (the rows are never all in memory) so that
-    its size is known when it is zipped: Zip64 is used only when a part needs it (> 2 GiB)."""
+    """:func:`splice_sheets` for one sheet."""
+    return splice_sheets(book, dest, {sheet: SheetRows(rows, last_cell)})
+
+
+def splice_sheets(book: bytes, dest: Path, sheets: Mapping[str, SheetRows]) -> Path:
+    """Write ``book`` (an .xlsx in memory) to ``dest`` with the rows of each sheet named in ``sheets``
+    appended to its ``<sheetData>`` and its dimension set to ``A1:last_cell``; the shared strings the
+    rows use are added to the book's table.  Each long part is deflated as it is rendered (in a thread:
+    zlib runs beside the rendering), never held whole; Zip64 is used only for a part that needs it
+    (> 2 GiB): found when the part is written, which is then written again."""
+    zip64: set[str] = set()
+    while True:
+        try:
+            return _splice(book, dest, sheets, zip64)
+        except _NeedsZip64 as exc:
+            zip64.add(exc.part)
+
+
+class _NeedsZip64(Exception):
+    def __init__(self, part: str):
+        super().__init__(part)
+        self.part = part
+
+
+def _splice(book: bytes, dest: Path, sheets: Mapping[str, SheetRows], zip64: set[str]) -> Path:
     pkg = Package(io.BytesIO(book))
     _, _, parts = workbook_sheets(pkg)
-    part = parts[sheet]
-    xml = pkg.get(part).decode("utf-8")
-    xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last_cell}"/>', xml, count=1)
-    if "</sheetData>" in xml:
-        head, tail = xml.split("</sheetData>", 1)
-        tail = "</sheetData>" + tail
-    else:
-        head, tail = xml.split("<sheetData/>", 1)
-        head, tail = head + "<sheetData>", "</sheetData>" + tail
-    if pkg.get(SST_PART) is None:
+    sst_data = pkg.get(SST_PART)
+    if sst_data is None:
         raise ValueError("workbook has no shared-string part to extend")  # xlsxwriter writes one for any text
-    sst = SharedStrings.parse(pkg.get(SST_PART))
-    stamp = next(i.date_time for i in pkg.infos if i.filename == part)
+    sst = SharedStrings.parse(sst_data)
+    spliced = {parts[name]: spec for name, spec in sheets.items()}
+    stamp = next(i.date_time for i in pkg.infos if i.filename in spliced)
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
         for info in pkg.infos:
-            if info.filename not in (part, SST_PART):
+            if info.filename not in spliced and info.filename != SST_PART:
                 out.writestr(info, pkg.parts[info.filename], compress_type=zipfile.ZIP_DEFLATED)
-        _write_part(out, part, stamp, itertools.chain([head], rows(sst), [tail]), Path(dest).parent)
-        _write_part(out, SST_PART, stamp, sst.chunks(), Path(dest).parent)  # after the rows: they fill it
+        for part, spec in spliced.items():
+            head, tail = _open_sheet(pkg.parts[part].decode("utf-8"), spec.last_cell)
+            _write_part(out, part, stamp, itertools.chain([head], spec.rows(sst), [tail]), part in zip64)
+        _write_part(out, SST_PART, stamp, sst.chunks(), SST_PART in zip64)  # after the rows: they fill it
     return dest
 
 
-def _write_part(out: zipfile.ZipFile, name: str, stamp, chunks: Iterable[str], tmpdir: Path) -> None:
-    """Zip a part given as text chunks, through a temporary file so that its size is known
-    and zipfile uses Zip64 exactly when the part needs it (> 2 GiB)."""
-    with tempfile.TemporaryFile(dir=tmpdir, prefix=".papi-xl-", suffix=".tmp") as body:  # skipped by collect()
-        for chunk in chunks:
-            body.write(chunk.encode("utf-8"))
-        entry = zipfile.ZipInfo(name, date_time=stamp)
-        entry.compress_type, entry.file_size = zipfile.ZIP_DEFLATED, body.tell()
-        body.seek(0)
-        with out.open(entry, "w") as fh:
-            shutil.copyfileobj(body, fh, 1 << 20)
+def _open_sheet(xml: str, last_cell: str) -> tuple[str, str]:
+    """A sheet part cut where rows are appended: (everything before ``</sheetData>``, the rest)."""
+    xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last_cell}"/>', xml, count=1)
+    if "</sheetData>" in xml:
+        head, tail = xml.split("</sheetData>", 1)
+        return head, "</sheetData>" + tail
+    head, tail = xml.split("<sheetData/>", 1)
+    return head + "<sheetData>", "</sheetData>" + tail
+
+
+def _write_part(out: zipfile.ZipFile, name: str, stamp, chunks: Iterable[str], zip64: bool) -> None:
+    """Zip a part given as text chunks: encoded here, deflated by a thread as they come (zlib releases
+    the GIL).  Raises :class:`_NeedsZip64` when the part, written without Zip64, turned out to need it."""
+    entry = zipfile.ZipInfo(name, date_time=stamp)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    fh = out.open(entry, "w", force_zip64=zip64)
+    pending: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+    failed: list[BaseException] = []
+
+    def deflate() -> None:
+        while (data := pending.get()) is not None:
+            if not failed:
+                try:
+                    fh.write(data)
+                except BaseException as exc:  # noqa: BLE001 - handed to the rendering thread
+                    failed.append(exc)
+
+    writer = threading.Thread(target=deflate, name=f"deflate {name}", daemon=True)
+    writer.start()
+    size = 0
+    try:
+        try:
+            for chunk in chunks:
+                data = chunk.encode("utf-8")
+                size += len(data)
+                pending.put(data)
+                if failed:
+                    break
+        finally:
+            pending.put(None)
+            writer.join()
+        if failed:
+            raise failed[0]
+    except BaseException:
+        with contextlib.suppress(Exception):  # the package is abandoned; its part handle must not stay open
+            fh.close()
+        raise
+    if not zip64 and size > zipfile.ZIP64_LIMIT:
+        with contextlib.suppress(RuntimeError):  # zipfile: "File size too large, try using force_zip64"
+            fh.close()
+        raise _NeedsZip64(name)
+    fh.close()

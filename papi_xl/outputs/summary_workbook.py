@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterator
+from operator import attrgetter
 from pathlib import Path
 
 import pandas as pd
@@ -31,7 +32,7 @@ from papi_xl.fileio import atomic_path
 from papi_xl.ooxml.escape import legal
 from papi_xl.ooxml.layout import lines_height, row_lines
 from papi_xl.ooxml.refs import column_letter
-from papi_xl.ooxml.sheetdata import DATE, NUM, STR, Column, render_rows, splice_rows
+from papi_xl.ooxml.sheetdata import DATE, NUM, STR, Column, SheetRows, render_rows, splice_sheets
 from papi_xl.pipeline.merge import MergeResult
 from papi_xl.vocab import Light, Severity, Submission
 
@@ -114,10 +115,10 @@ class _Writer:
 
 def write_summary_workbook(result: MergeResult, path: str | Path) -> Path:
     """Lay the summary out with xlsxwriter (in memory), then write it to a temporary file
-    beside ``path`` with the task rows spliced in, and rename it over ``path``."""
+    beside ``path`` with the task rows and the findings spliced in, and rename it over ``path``."""
     path = Path(path)
-    if spec.HEADER_ROW + len(result.tasks) > EXCEL_ROWS:
-        n, limit = (f"{x:,}".replace(",", ".") for x in (len(result.tasks), EXCEL_ROWS))
+    if spec.HEADER_ROW + result.task_count > EXCEL_ROWS:
+        n, limit = (f"{x:,}".replace(",", ".") for x in (result.task_count, EXCEL_ROWS))
         raise OutputError(msg.TOO_MANY_ROWS.format(rows=n, limit=limit), "too-many-rows")
     book = io.BytesIO()
     w = _Writer(book)
@@ -127,12 +128,15 @@ def write_summary_workbook(result: MergeResult, path: str | Path) -> Path:
     _register(w, result, level, sub)
     _matrix(w, result, level, sub)
     _ranking(w, result, level, sub)
-    columns, last_cell = _tasks(w, result, level, sub)
-    _findings(w, result, level, sub)
+    task_columns, task_last = _tasks(w, result, level, sub)
+    finding_columns, finding_last = _findings(w, result, level, sub)
     _info(w, result, cutoff)
     w.wb.close()
     with atomic_path(path) as tmp:
-        splice_rows(book.getvalue(), tmp, TASK_SHEET, lambda sst: _task_rows(result, columns, sst), last_cell)
+        splice_sheets(book.getvalue(), tmp, {
+            TASK_SHEET: SheetRows(lambda sst: _task_rows(result, task_columns, sst), task_last),
+            spec.FINDINGS.name: SheetRows(lambda sst: _finding_rows(result, finding_columns, sst), finding_last),
+        })
     return path
 
 
@@ -266,7 +270,7 @@ def _tasks(w: _Writer, r: MergeResult, level: str, sub: str) -> tuple[list[Colum
     ws = w.sheet(sheet.name, f"DANH SÁCH NHIỆM VỤ CỦA CÁC ĐƠN VỊ - {level}".upper(), sub)
     top = sheet.header_row - 1
     w.header(ws, top, sheet.headers, sheet.widths)
-    last_row = top + len(r.tasks)  # 0-based
+    last_row = top + r.task_count  # 0-based
     ws.autofilter(top, 0, max(last_row, top + 1), len(sheet.columns) - 1)
     # the cell formats the spliced rows point at (registering them in the workbook's styles)
     style = {STR: w.text._get_xf_index(), NUM: w.num._get_xf_index(), DATE: w.date._get_xf_index()}
@@ -292,23 +296,48 @@ def _task_rows(r: MergeResult, columns: list[Column], sst) -> Iterator[str]:
         for start in range(0, len(t), SLICE):
             yield render_rows(columns, [v[start:start + SLICE] for v in values], row + start, sst)
         row += len(t)
-    if row - first != len(r.tasks):
-        raise AssertionError(f"{row - first} task rows written, {len(r.tasks)} expected")
+    if row - first != r.task_count:
+        raise AssertionError(f"{row - first} task rows written, {r.task_count} expected")
 
 
-def _findings(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
+def _findings(w: _Writer, r: MergeResult, level: str, sub: str) -> tuple[list[Column], str]:
+    """The Kiểm tra sheet's layout; its rows are rendered by :func:`_finding_rows` and spliced in (a merge of
+    many communes lists ~30 findings per file).  Returns the columns and the last cell of the table."""
     sheet = spec.FINDINGS
     ws = w.sheet(sheet.name, f"KẾT QUẢ KIỂM TRA TỪNG TỆP - {level}".upper(), sub)
     top = sheet.header_row - 1
     w.header(ws, top, sheet.headers, sheet.widths)
-    for i, (unit, f) in enumerate(r.findings, start=1):
-        values = {**f.as_dict(), "unit": unit}
-        row = [values[k] for k in sheet.keys]
-        for c, (k, v) in enumerate(zip(sheet.keys, row, strict=True)):
-            fmt = w.coloured[Submission.REJECTED] if k == "severity" and v == Severity.ERROR else None
-            w.value(ws, top + i, c, v, fmt)
-        w.fit_height(ws, top + i, row, sheet.widths)
-    ws.autofilter(top, 0, top + max(len(r.findings), 1), len(sheet.columns) - 1)
+    n = r.finding_count
+    ws.autofilter(top, 0, top + max(n, 1), len(sheet.columns) - 1)
+    text, error = w.text._get_xf_index(), w.coloured[Submission.REJECTED]._get_xf_index()
+    columns = [Column(STR, text, width, styles={Severity.ERROR: error} if key == "severity" else None, empty=True)
+               for key, width in zip(sheet.keys, sheet.widths, strict=True)]
+    return columns, f"{column_letter(len(sheet.columns) - 1)}{top + n + 1}"
+
+
+FINDING_FIELDS = {"file": attrgetter("file"), "sheet": attrgetter("sheet"), "cell": attrgetter("cell"),
+                  "field": attrgetter("field"), "code": attrgetter("code"), "severity": attrgetter("severity"),
+                  "message": attrgetter("message")}
+
+
+def _finding_rows(r: MergeResult, columns: list[Column], sst) -> Iterator[str]:
+    """Every finding as a row (unit, then the finding's fields), ``SLICE`` rows at a time."""
+    row = spec.FINDINGS.header_row + 1
+    batch: list = []
+    for item in r.iter_findings():
+        batch.append(item)
+        if len(batch) == SLICE:
+            yield _render_findings(batch, columns, row, sst)
+            row += len(batch)
+            batch = []
+    if batch:
+        yield _render_findings(batch, columns, row, sst)
+
+
+def _render_findings(batch: list, columns: list[Column], row: int, sst) -> str:
+    values = [[legal(str(unit)) for unit, _ in batch] if key == "unit" else [legal(str(FINDING_FIELDS[key](f))) for _, f in batch]
+              for key in spec.FINDINGS.keys]
+    return render_rows(columns, values, row, sst)
 
 
 def _info(w: _Writer, r: MergeResult, cutoff: str) -> None:

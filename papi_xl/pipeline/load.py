@@ -14,6 +14,7 @@ merge) is recognised once read."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import re
 import uuid
 from collections.abc import Iterable
@@ -54,13 +55,54 @@ class Loaded:
 
     path: Path
     entries: list[Entry]
-    tasks: pd.DataFrame  # wide + slim columns, one row per task, with unit_key
-    findings: list[UnitFinding]
+    tasks: pd.DataFrame  # wide + slim columns, one row per task, with unit_key (empty when spilled)
+    findings: list[UnitFinding]  # (empty when spilled)
     is_summary: bool = False
-    spill: str | None = None  # the wide task rows, pickled to this file (large merges)
+    spill: Spill | None = None  # the task rows and findings on disk (large merges)
     catalog: Catalog | None = None  # the workbook's own catalog (its Danh mục sheet)
     made_by: str = ""  # a summary: the unit that made it (its Thông tin "Đơn vị tổng hợp")
     sources: set[str] = field(default_factory=set)  # a summary: the file names its register lists
+
+    @property
+    def rows(self) -> int:
+        return self.spill.rows if self.spill else len(self.tasks)
+
+
+@dataclass(frozen=True)
+class Spill:
+    """One input's findings and task rows in a file of a large merge's spill folder: three pickles one
+    after another (the findings, the roll-up columns, every column), each read without the others."""
+
+    path: str
+    rows: int
+    findings: int
+    slim_at: int  # where the roll-up columns start
+    full_at: int  # where every column starts
+
+    @classmethod
+    def write(cls, folder: str, tasks: pd.DataFrame, findings: list[UnitFinding]) -> Spill:
+        path = str(Path(folder) / f"{uuid.uuid4().hex}.pkl")
+        with open(path, "wb") as fh:
+            pickle.dump(findings, fh, pickle.HIGHEST_PROTOCOL)
+            slim_at = fh.tell()
+            pickle.dump(tasks[[c for c in SLIM if c in tasks.columns]], fh, pickle.HIGHEST_PROTOCOL)
+            full_at = fh.tell()
+            pickle.dump(tasks, fh, pickle.HIGHEST_PROTOCOL)
+        return cls(path, len(tasks), len(findings), slim_at, full_at)
+
+    def _read(self, at: int):
+        with open(self.path, "rb") as fh:
+            fh.seek(at)
+            return pickle.load(fh)  # noqa: S301 - a file this merge wrote
+
+    def read_findings(self) -> list[UnitFinding]:
+        return self._read(0)
+
+    def slim(self) -> pd.DataFrame:
+        return self._read(self.slim_at)
+
+    def full(self) -> pd.DataFrame:
+        return self._read(self.full_at)
 
 
 # -- what is not a submission --------------------------------------------------------------------------------
@@ -160,14 +202,12 @@ def load_batch(jobs: list[tuple[Path, str]], session: ReadSession, spill_dir: st
 def load_input(path: Path, name: str | None = None, session: ReadSession | None = None,
                spill_dir: str | None = None) -> Loaded:
     """Read and validate one input; never raises for a bad file.  ``name`` is how the file is shown
-    (its path relative to the folder given).  With ``spill_dir`` the wide task rows go to a file there
-    and only the columns the roll-up needs stay in the returned frame."""
+    (its path relative to the folder given).  With ``spill_dir`` its task rows and findings go to a
+    file there (:class:`Spill`): a merge of every commune of the country then holds no row in memory."""
     item = _load(path, name or path.name, session or ReadSession())
     if spill_dir and len(item.tasks):
-        target = str(Path(spill_dir) / f"{uuid.uuid4().hex}.pkl")
-        item.tasks[[c for c in WIDE if c in item.tasks.columns]].to_pickle(target)
-        item.spill = target
-        item.tasks = item.tasks[[c for c in SLIM if c in item.tasks.columns]].copy()
+        item.spill = Spill.write(spill_dir, item.tasks, item.findings)
+        item.tasks, item.findings = pd.DataFrame(), []
     return item
 
 
