@@ -11,6 +11,7 @@ file cannot be read at all; everything else becomes a :class:`~papi_xl.registry.
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,8 +76,16 @@ class TaskTable:
     sheet: str
     header_row: int  # 1-based
     columns: dict[str, int]  # key -> 0-based column index
-    frame: pd.DataFrame  # one row per task; TASK_KEYS + "_row" + "<date>_raw" + "<date>_text"
+    values: dict[str, list]  # one list per column of :attr:`frame` (what the rules read: no frame is built)
     unmapped: list[tuple[str, str]] = field(default_factory=list)  # (column letter, header text)
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        """One row per task; TASK_KEYS + "_row" + "<date>_raw" + "<date>_text" (built when first asked for)."""
+        frame = pd.DataFrame(self.values)
+        for key in DATE_KEYS:
+            frame[key] = frame[key].astype(object)
+        return frame
 
     def cell(self, key: str, row: int) -> str:
         """A1 address of a field on a sheet row; "" when the column is absent."""
@@ -248,7 +257,7 @@ def _read_book(book, names: list[str], path: Path, fmt: str, catalog: Catalog | 
     findings += _table_findings(table, meta)
     for other in candidates[1:]:
         copy = _table(other, _columns(other, session), encoding)[0]
-        if len(copy.frame) and fold(other.name) != _SUMMARY:  # a real second task table
+        if copy.values["_row"] and fold(other.name) != _SUMMARY:  # a real second task table
             findings.append(_compare_sheets(table, copy))
     return WorkbookData(path, fmt, names, meta, catalog, source, table, findings)
 
@@ -282,8 +291,8 @@ def _table(c: _Candidate, columns: tuple[dict[str, list], dict[str, list[str]]],
     header_folds = {fold(str(v)) for v in c.rows[c.header] if v not in ("", None)}
     rows = classify(text_cols, len(raw_cols[next(iter(raw_cols))]) if raw_cols else 0, header_folds)
     findings += _left_out(rows, first, c)
-    frame = _frame(raw_cols, text_cols, rows, first)
-    table = TaskTable(c.name, c.header + 1, c.mapping, frame, [(column_letter(i), t) for i, t in c.unmapped])
+    values = _values(raw_cols, text_cols, rows, first)
+    table = TaskTable(c.name, c.header + 1, c.mapping, values, [(column_letter(i), t) for i, t in c.unmapped])
     return table, findings
 
 
@@ -320,7 +329,7 @@ def _decode_legacy(text_cols: dict[str, list[str]], mapping: dict[str, int], fir
     return findings
 
 
-def _frame(raw_cols, text_cols, rows: TableRows, first: int) -> pd.DataFrame:
+def _values(raw_cols, text_cols, rows: TableRows, first: int) -> dict[str, list]:
     """The task rows of every column (dates parsed, their raw text kept for the date rules)."""
     keep = rows.tasks
     data: dict[str, list] = {"_row": [first + i + 1 for i in keep]}
@@ -339,10 +348,7 @@ def _frame(raw_cols, text_cols, rows: TableRows, first: int) -> pd.DataFrame:
             else [False] * len(keep)
     data["_index_carried"] = rows.index_carried
     data["_sub_carried"] = rows.sub_carried
-    frame = pd.DataFrame(data)
-    for key in DATE_KEYS:
-        frame[key] = frame[key].astype(object)
-    return frame
+    return data
 
 
 _COMPARED = ("task", "index", "sub", "lead", "status", "result", "evidence", "due", "done_date")

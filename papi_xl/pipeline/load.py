@@ -248,7 +248,7 @@ def _from_workbook(path: Path, name: str, received, data: WorkbookData, v: Valid
                                 field="Đơn vị", unit=unit))
     dated, fmt = saved_date(path)
     e = Entry(unit=unit, key=unit_key(unit), parent=meta.parent, file=name, received=received,
-              dated=dated, version=meta.version, tasks=len(v.tasks), errors=v.errors,
+              dated=dated, version=meta.version, tasks=len(v.task_columns()["_row"]), errors=v.errors,
               warnings=v.warnings, unit_source=source, readable=True, catalog=data.catalog.key,
               cutoff=v.cutoff, year=meta.year, year_cell=meta.cells.get("year", ""),
               date_source=msg.DATE_SOURCE_SAVED.format(fmt=f".{fmt}") if dated else msg.DATE_SOURCE_FILE)
@@ -260,25 +260,27 @@ def _from_workbook(path: Path, name: str, received, data: WorkbookData, v: Valid
 
 def wide_tasks(v: Validation, data: WorkbookData, e: Entry) -> pd.DataFrame:
     """The accepted rows as the summary's Nhiệm vụ sheet shows them, plus the columns the roll-up needs."""
-    t = v.tasks
-    src = data.tasks.frame
+    t = v.task_columns()
+    src = data.tasks.values
     rows = t["_row"]
-    if src["_row"].tolist() != rows.tolist():  # validate keeps the reader's rows, in order
-        src = src.set_index("_row").loc[rows].reset_index()
+    if src["_row"] != rows:  # validate keeps the reader's rows, in order
+        at = {r: i for i, r in enumerate(src["_row"])}
+        src = {k: [src[k][at[r]] for r in rows] for k in ("output", "coord", "timeline", "note")}
     labels = {i.code: i.label for i in data.catalog.items}
+    n = len(rows)
     return pd.DataFrame({
-        "unit": e.unit, "parent": e.parent, "unit_key": e.key,
-        "code": t["code"].values,
-        "index_code": t["index_code"].values, "sub_code": t["sub_code"].values,
+        "unit": [e.unit] * n, "parent": [e.parent] * n, "unit_key": [e.key] * n,
+        "code": t["code"],
+        "index_code": t["index_code"], "sub_code": t["sub_code"],
         "index_label": [labels.get(c, x) if c else x for c, x in zip(t["index_code"], t["index_text"], strict=True)],
         "sub_label": [labels.get(c, x) if c else x for c, x in zip(t["sub_code"], t["sub_text"], strict=True)],
-        "task": t["task"].values,
-        "output": src["output"].values, "lead": t["lead"].values,
-        "coord": src["coord"].values, "timeline": src["timeline"].values,
-        "due": t["due"].values, "status": t["status"].values, "ongoing": t["ongoing"].values,
-        "result": t["result"].values, "evidence": t["evidence"].values, "done_date": t["done_date"].values,
-        "note": src["note"].values, "file": e.file, "row": rows.values,
-        "has_error": t["has_error"].values, "lead_unit": t["lead_unit"].values,
+        "task": t["task"],
+        "output": src["output"], "lead": t["lead"],
+        "coord": src["coord"], "timeline": src["timeline"],
+        "due": t["due"], "status": t["status"], "ongoing": t["ongoing"],
+        "result": t["result"], "evidence": t["evidence"], "done_date": t["done_date"],
+        "note": src["note"], "file": [e.file] * n, "row": rows,
+        "has_error": t["has_error"], "lead_unit": t["lead_unit"],
     })
 
 
