@@ -126,32 +126,49 @@ def _column_cells(c: int, col: Column, vals: Sequence, rows: list[str], height: 
         date = col.kind == DATE
         return [f'{head}{r}"{style}><v>{excel_serial(v) if date else int(v)}</v></c>'
                 if v is not None and v == v else "" for r, v in zip(rows, vals, strict=True)]
-    known, add, wrap, styles = sst.index_of.get, sst.add, col.wrap_width, col.styles
-    out = []
-    references = 0
-    for i, v in enumerate(vals):
+    # first the common cell, for the whole column at once: a text already in the shared-string table
+    if col.styles is None:
+        index = list(map(sst.index_of.get, vals))
+        out = [f'{head}{r}"{style} t="s"><v>{k}</v></c>' if k is not None and v else ""
+               for r, k, v in zip(rows, index, vals, strict=True)]
+        sst.references += len(out) - out.count("")
+        todo = [i for i, (k, v) in enumerate(zip(index, vals, strict=True)) if k is None or not v]
+    else:
+        out = [""] * len(vals)
+        todo = list(range(len(vals)))
+    written = {}  # what the cells of the second pass hold (converted, truncated)
+    for i in todo:
+        v = vals[i]
         if not v and not (col.empty and isinstance(v, str)):
-            out.append("")
             continue
         if not isinstance(v, str):
             v = str(v)
         if len(v) > MAX_CHARS:
             v = v[:MAX_CHARS]
-        if wrap and (len(v) > wrap or "\n" in v):
-            h = wrapped_lines(v, wrap)
-            if h > height[i]:
-                height[i] = h
-        s = style if styles is None or v not in styles else f' s="{styles[v]}"'
-        k = known(v)
-        if k is None:
-            k = add(v)
-            if k is None:
-                out.append(f'{head}{rows[i]}"{s} t="inlineStr"><is>{t_element(v)}</is></c>')
-                continue
-        references += 1
-        out.append(f'{head}{rows[i]}"{s} t="s"><v>{k}</v></c>')
-    sst.references += references
+        written[i] = v
+        out[i] = _string_cell(f"{head}{rows[i]}", style if not col.styles or v not in col.styles
+                              else f' s="{col.styles[v]}"', v, sst)
+    wrap = col.wrap_width
+    if wrap:  # rows tall enough for wrapped text
+        per_line = max(4, int(wrap * 1.3))  # layout.wrapped_lines, inlined for one line of text
+        for i, v in enumerate(vals):
+            if out[i]:
+                v = written.get(i, v)
+                if len(v) > wrap or "\n" in v:
+                    h = wrapped_lines(v, wrap) if "\n" in v else -(-len(v) // per_line)
+                    if h > height[i]:
+                        height[i] = h
     return out
+
+
+def _string_cell(ref: str, style: str, v: str, sst: SharedStrings) -> str:
+    k = sst.index_of.get(v)
+    if k is None:
+        k = sst.add(v)
+        if k is None:
+            return f'{ref}"{style} t="inlineStr"><is>{t_element(v)}</is></c>'
+    sst.references += 1
+    return f'{ref}"{style} t="s"><v>{k}</v></c>'
 
 
 @dataclass(frozen=True)

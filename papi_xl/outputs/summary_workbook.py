@@ -281,21 +281,29 @@ def _tasks(w: _Writer, r: MergeResult, level: str, sub: str) -> tuple[list[Colum
 
 def _task_rows(r: MergeResult, columns: list[Column], sst) -> Iterator[str]:
     """The task rows as XML, one input at a time (bounded memory when a large merge spilled
-    them to disk) and in slices of ``SLICE`` rows."""
+    them to disk), as column lists (no frame), a few thousand rows per chunk of XML."""
     first = spec.TASKS.header_row + 1
     row = first
-    for t in r.iter_tasks():
-        values = []
-        for key in spec.TASKS.keys:
-            v = t[key].tolist() if key in t.columns else [None] * len(t)
-            if key == "status":
-                v = [spec.INVALID_STATUS if x is None else x for x in v]
+    batch: list[list] = [[] for _ in spec.TASKS.keys]
+    for t in r.iter_columns():
+        n = len(t["row"]) if "row" in t else len(next(iter(t.values()), []))
+        for values, key in zip(batch, spec.TASKS.keys, strict=True):
+            v = t.get(key)
+            if v is None:
+                values.extend([None] * n)
+            elif key == "status":
+                values.extend([spec.INVALID_STATUS if x is None else x for x in v])
             elif key == "ongoing":
-                v = [spec.FLAG if x is True else "" for x in v]
-            values.append(v)
-        for start in range(0, len(t), SLICE):
-            yield render_rows(columns, [v[start:start + SLICE] for v in values], row + start, sst)
-        row += len(t)
+                values.extend([spec.FLAG if x is True else "" for x in v])
+            else:
+                values.extend(v)
+        if len(batch[0]) >= SLICE:
+            yield render_rows(columns, batch, row, sst)
+            row += len(batch[0])
+            batch = [[] for _ in spec.TASKS.keys]
+    if batch[0]:
+        yield render_rows(columns, batch, row, sst)
+        row += len(batch[0])
     if row - first != r.task_count:
         raise AssertionError(f"{row - first} task rows written, {r.task_count} expected")
 

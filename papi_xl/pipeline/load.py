@@ -47,6 +47,11 @@ WIDE = tuple(k for k in summary_spec.TASKS.keys if k != "overdue_mark")
 SLIM = ("unit_key", "index_code", "sub_code", "status", "due", "ongoing", "has_error", "lead_unit")
 
 UnitFinding = tuple[str, Finding]  # (unit, finding)
+Columns = dict[str, list]  # task rows as one list per column (a frame per file cost more than the rules)
+
+
+def count(columns: Columns) -> int:
+    return len(next(iter(columns.values()))) if columns else 0
 
 
 @dataclass
@@ -55,7 +60,7 @@ class Loaded:
 
     path: Path
     entries: list[Entry]
-    tasks: pd.DataFrame  # wide + slim columns, one row per task, with unit_key (empty when spilled)
+    tasks: Columns  # wide + slim columns, one value per task row, with unit_key ({} when spilled)
     findings: list[UnitFinding]  # (empty when spilled)
     is_summary: bool = False
     spill: Spill | None = None  # the task rows and findings on disk (large merges)
@@ -65,7 +70,7 @@ class Loaded:
 
     @property
     def rows(self) -> int:
-        return self.spill.rows if self.spill else len(self.tasks)
+        return self.spill.rows if self.spill else count(self.tasks)
 
 
 @dataclass(frozen=True)
@@ -80,15 +85,15 @@ class Spill:
     full_at: int  # where every column starts
 
     @classmethod
-    def write(cls, folder: str, tasks: pd.DataFrame, findings: list[UnitFinding]) -> Spill:
+    def write(cls, folder: str, tasks: Columns, findings: list[UnitFinding]) -> Spill:
         path = str(Path(folder) / f"{uuid.uuid4().hex}.pkl")
         with open(path, "wb") as fh:
             pickle.dump(findings, fh, pickle.HIGHEST_PROTOCOL)
             slim_at = fh.tell()
-            pickle.dump(tasks[[c for c in SLIM if c in tasks.columns]], fh, pickle.HIGHEST_PROTOCOL)
+            pickle.dump({c: tasks[c] for c in SLIM if c in tasks}, fh, pickle.HIGHEST_PROTOCOL)
             full_at = fh.tell()
             pickle.dump(tasks, fh, pickle.HIGHEST_PROTOCOL)
-        return cls(path, len(tasks), len(findings), slim_at, full_at)
+        return cls(path, count(tasks), len(findings), slim_at, full_at)
 
     def _read(self, at: int):
         with open(self.path, "rb") as fh:
@@ -98,10 +103,10 @@ class Spill:
     def read_findings(self) -> list[UnitFinding]:
         return self._read(0)
 
-    def slim(self) -> pd.DataFrame:
+    def slim(self) -> Columns:
         return self._read(self.slim_at)
 
-    def full(self) -> pd.DataFrame:
+    def full(self) -> Columns:
         return self._read(self.full_at)
 
 
@@ -191,7 +196,7 @@ def as_skipped(item: Loaded, name: str, reason: str) -> Loaded:
     """The input as a single Bỏ qua entry, contributing nothing else."""
     e = Entry(unit="", key="", file=name, received=file_time(item.path), status=SKIPPED, reasons=[reason],
               unit_source="")
-    return Loaded(item.path, [e], pd.DataFrame(), [], is_summary=item.is_summary)
+    return Loaded(item.path, [e], {}, [], is_summary=item.is_summary)
 
 
 def load_batch(jobs: list[tuple[Path, str]], session: ReadSession, spill_dir: str | None = None) -> list[Loaded]:
@@ -205,9 +210,9 @@ def load_input(path: Path, name: str | None = None, session: ReadSession | None 
     (its path relative to the folder given).  With ``spill_dir`` its task rows and findings go to a
     file there (:class:`Spill`): a merge of every commune of the country then holds no row in memory."""
     item = _load(path, name or path.name, session or ReadSession())
-    if spill_dir and len(item.tasks):
+    if spill_dir and item.tasks:
         item.spill = Spill.write(spill_dir, item.tasks, item.findings)
-        item.tasks, item.findings = pd.DataFrame(), []
+        item.tasks, item.findings = {}, []
     return item
 
 
@@ -215,7 +220,7 @@ def _rejected(path: Path, name: str, received, reason: str, findings: list[UnitF
               source: str = "Thông tin") -> Loaded:
     e = Entry(unit=unit, key=unit_key(unit) if unit else "", file=name, received=received, status=REJECTED,
               reasons=[reason], unit_source=source)
-    return Loaded(path, [e], pd.DataFrame(), findings)
+    return Loaded(path, [e], {}, findings)
 
 
 def _load(path: Path, name: str, session: ReadSession) -> Loaded:
@@ -255,10 +260,15 @@ def _from_workbook(path: Path, name: str, received, data: WorkbookData, v: Valid
     derived = derived_from(path)
     if derived:
         e.reasons.append(msg.DERIVED_USED.format(kind=derived[1], original=derived[0]))
-    return Loaded(path, [e], wide_tasks(v, data, e), [(unit, f) for f in findings], catalog=data.catalog)
+    return Loaded(path, [e], wide_columns(v, data, e), [(unit, f) for f in findings], catalog=data.catalog)
 
 
 def wide_tasks(v: Validation, data: WorkbookData, e: Entry) -> pd.DataFrame:
+    """:func:`wide_columns` as a frame."""
+    return pd.DataFrame(wide_columns(v, data, e))
+
+
+def wide_columns(v: Validation, data: WorkbookData, e: Entry) -> Columns:
     """The accepted rows as the summary's Nhiệm vụ sheet shows them, plus the columns the roll-up needs."""
     t = v.task_columns()
     src = data.tasks.values
@@ -268,7 +278,7 @@ def wide_tasks(v: Validation, data: WorkbookData, e: Entry) -> pd.DataFrame:
         src = {k: [src[k][at[r]] for r in rows] for k in ("output", "coord", "timeline", "note")}
     labels = {i.code: i.label for i in data.catalog.items}
     n = len(rows)
-    return pd.DataFrame({
+    return {
         "unit": [e.unit] * n, "parent": [e.parent] * n, "unit_key": [e.key] * n,
         "code": t["code"],
         "index_code": t["index_code"], "sub_code": t["sub_code"],
@@ -281,7 +291,7 @@ def wide_tasks(v: Validation, data: WorkbookData, e: Entry) -> pd.DataFrame:
         "result": t["result"], "evidence": t["evidence"], "done_date": t["done_date"],
         "note": src["note"], "file": [e.file] * n, "row": rows,
         "has_error": t["has_error"], "lead_unit": t["lead_unit"],
-    })
+    }
 
 
 # -- a summary read back -----------------------------------------------------------------------------------
@@ -294,7 +304,7 @@ def _from_summary(path: Path, name: str, data: SummaryData) -> Loaded:
     level, cutoff = data.unit, data.cutoff
     entries = [_summary_entry(r, name, level, cutoff, clean(data.info.get("catalog", ""))) for r in data.register]
     records = [_summary_task(r, name, level) for r in data.tasks.to_dict("records")] if len(data.tasks) else []
-    tasks = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    tasks = {k: [r[k] for r in records] for k in records[0]} if records else {}
     findings = [(unit, replace(f, file=f"{name} › {f.file}")) for unit, f in data.findings]
     sources = {clean(r.get("file")).rsplit(" › ", 1)[-1] for r in data.register if clean(r.get("file"))}
     return Loaded(path, entries, tasks, findings, is_summary=True, made_by=level, sources=sources)

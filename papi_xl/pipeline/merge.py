@@ -34,7 +34,7 @@ from papi_xl.domain.period import resolve_option
 from papi_xl.errors import UnreadableInput, UsageError
 from papi_xl.inputs.collect import collect, display_name
 from papi_xl.inputs.expected import load_expected
-from papi_xl.pipeline.load import SLIM, Loaded, Spill, UnitFinding, as_skipped, own_summary, triage
+from papi_xl.pipeline.load import SLIM, Columns, Loaded, Spill, UnitFinding, as_skipped, count, own_summary, triage
 from papi_xl.pipeline.parallel import Progress, load_all
 from papi_xl.pipeline.register import (
     ACCEPTED,
@@ -55,35 +55,39 @@ from papi_xl.settings import Settings
 class Chunk:
     """One input's accepted task rows: in memory, or spilled to disk by a large merge."""
 
-    frame: pd.DataFrame | None  # every row of the input, wide and slim columns (None when spilled)
+    columns: Columns | None  # every row of the input, wide and slim columns (None when spilled)
     spill: Spill | None
     owners: dict[str, Entry]  # origin -> accepted entry
     number: int  # the input's number: its rows' origin ("<number>:<unit key>" inside a summary)
     summary: bool
     rows: int  # accepted rows
 
-    def _accepted(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Entry]]:
-        """The accepted rows of ``frame`` and the entry each belongs to."""
+    def _accepted(self, columns: Columns) -> tuple[Columns, list[Entry]]:
+        """The accepted rows of ``columns`` and the entry each belongs to."""
         if not self.summary:
-            return frame, [self.owners[str(self.number)]] * len(frame)
-        origins = [f"{self.number}:{k}" for k in frame["unit_key"]]
-        keep = [o in self.owners for o in origins]
-        if not all(keep):
-            frame = frame[keep]
-        return frame, [self.owners[o] for o, k in zip(origins, keep, strict=True) if k]
+            return columns, [self.owners[str(self.number)]] * count(columns)
+        origins = [f"{self.number}:{k}" for k in columns["unit_key"]]
+        keep = [i for i, o in enumerate(origins) if o in self.owners]
+        if len(keep) < len(origins):
+            columns = {c: [v[i] for i in keep] for c, v in columns.items()}
+        return columns, [self.owners[origins[i]] for i in keep]
 
-    def slim(self) -> pd.DataFrame:
+    def slim(self) -> Columns:
         """The roll-up columns of the accepted rows, ``unit_key`` the accepted entry's."""
-        frame = self.frame if self.frame is not None else self.spill.slim()  # type: ignore[union-attr]
-        frame, owners = self._accepted(frame)
-        return frame[[c for c in SLIM if c in frame.columns]].assign(unit_key=[e.key for e in owners])
+        columns = self.columns if self.columns is not None else self.spill.slim()  # type: ignore[union-attr]
+        columns, owners = self._accepted(columns)
+        return {**{c: columns[c] for c in SLIM if c in columns}, "unit_key": [e.key for e in owners]}
+
+    def wide_columns(self, cutoff: dt.date | None) -> Columns:
+        """Every column of the accepted rows, with the accepted entry's unit and parent and the overdue mark."""
+        columns = self.columns if self.columns is not None else self.spill.full()  # type: ignore[union-attr]
+        columns, owners = self._accepted(columns)
+        marks = [FLAG if overdue(s, d, cutoff) else "" for s, d in zip(columns["status"], columns["due"], strict=True)]
+        return {**columns, "unit": [e.unit for e in owners], "parent": [e.parent for e in owners],
+                "overdue_mark": marks}
 
     def wide(self, cutoff: dt.date | None) -> pd.DataFrame:
-        """Every column of the accepted rows, with the accepted entry's unit and parent and the overdue mark."""
-        frame = self.frame if self.frame is not None else self.spill.full()  # type: ignore[union-attr]
-        frame, owners = self._accepted(frame)
-        marks = [FLAG if overdue(s, d, cutoff) else "" for s, d in zip(frame["status"], frame["due"], strict=True)]
-        return frame.assign(unit=[e.unit for e in owners], parent=[e.parent for e in owners], overdue_mark=marks)
+        return pd.DataFrame(self.wide_columns(cutoff))
 
 
 ROLLUP_BATCH = 50_000  # rows rolled up at a time (pandas' fixed cost per call, against memory)
@@ -109,6 +113,11 @@ class MergeResult:
     task_count: int = 0  # accepted task rows
     finding_sources: list[list[UnitFinding] | Spill] = field(default_factory=list)  # per input, then the register's
 
+    def iter_columns(self) -> Iterator[Columns]:
+        """:meth:`iter_tasks` as column lists, one input at a time."""
+        for c in self.chunks:
+            yield c.wide_columns(self.cutoff)
+
     def iter_tasks(self) -> Iterable[pd.DataFrame]:
         """The accepted tasks with every column and the overdue mark: one frame when they are in memory,
         one input at a time (bounded memory) when a large merge spilled them to disk."""
@@ -126,10 +135,9 @@ class MergeResult:
     def tasks(self) -> pd.DataFrame:
         """The accepted tasks' roll-up columns and overdue mark, in one frame (a spilled merge's rows are
         read back from disk for it: code that may meet a large merge iterates :meth:`iter_tasks`)."""
-        frames = [c.slim().assign(overdue_mark=c.wide(self.cutoff)["overdue_mark"].tolist()) for c in self.chunks]
-        if not frames:
+        if not self.chunks:
             return pd.DataFrame(columns=[*SLIM, "overdue_mark"])
-        return pd.concat(frames, ignore_index=True)
+        return _frame([{**c.slim(), "overdue_mark": c.wide_columns(self.cutoff)["overdue_mark"]} for c in self.chunks])
 
     def iter_findings(self) -> Iterator[UnitFinding]:
         """Every finding (unit, finding): each input's in order, then the register's; spilled ones read back."""
@@ -262,8 +270,8 @@ def _chunks(loaded: list[Loaded], register: list[Entry]) -> list[Chunk]:
         if not item.rows:
             continue
         if item.is_summary:
-            frame = item.tasks if item.spill is None else item.spill.slim()
-            counts = Counter(f"{i}:{k}" for k in frame["unit_key"])
+            keys = (item.tasks if item.spill is None else item.spill.slim())["unit_key"]
+            counts = Counter(f"{i}:{k}" for k in keys)
             owners = {o: accepted[o] for o in counts if o in accepted}
             rows = sum(n for o, n in counts.items() if o in owners)
         else:
@@ -275,18 +283,24 @@ def _chunks(loaded: list[Loaded], register: list[Entry]) -> list[Chunk]:
     return chunks
 
 
+def _frame(parts: list[Columns]) -> pd.DataFrame:
+    """One frame of several inputs' column lists (a column one of them lacks is None there)."""
+    keys = list(dict.fromkeys(k for p in parts for k in p))
+    return pd.DataFrame({k: [v for p in parts for v in p.get(k, [None] * count(p))] for k in keys})
+
+
 def _batches(chunks: list[Chunk]) -> Iterator[pd.DataFrame]:
     """The accepted rows' roll-up columns, about :data:`ROLLUP_BATCH` rows at a time."""
-    frames: list[pd.DataFrame] = []
+    parts: list[Columns] = []
     size = 0
     for c in chunks:
-        frames.append(c.slim())
+        parts.append(c.slim())
         size += c.rows
         if size >= ROLLUP_BATCH:
-            yield pd.concat(frames, ignore_index=True)
-            frames, size = [], 0
-    if frames:
-        yield pd.concat(frames, ignore_index=True)
+            yield _frame(parts)
+            parts, size = [], 0
+    if parts:
+        yield _frame(parts)
 
 
 def _common_cutoff(register: list[Entry], period: str | None, year: int | None) -> dt.date | None:
