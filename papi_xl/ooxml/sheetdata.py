@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import io
 import itertools
 import queue
@@ -82,7 +83,7 @@ class SharedStrings:
         yield ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                f'<sst xmlns="{MAIN}" count="{self.references}" uniqueCount="{len(self.strings)}">')
         for start in range(0, len(self.strings), 10_000):
-            yield "".join(f"<si>{t_element(s)}</si>" for s in self.strings[start:start + 10_000])
+            yield "".join([f"<si>{_t(s)}</si>" for s in self.strings[start:start + 10_000]])
         yield "</sst>"
 
 
@@ -113,8 +114,13 @@ def render_rows(columns: Sequence[Column], values: Sequence[Sequence], first_row
     height = list(lines) if lines is not None else [1] * n
     cells = [_column_cells(c, col, vals, rows, height, sst) for c, (col, vals) in
              enumerate(zip(columns, values, strict=True))]
-    return "".join([f'<row r="{r}" ht="{lines_height(h)}" customHeight="1">{"".join(row)}</row>' if h > 1 else
+    return "".join([f'<row r="{r}" ht="{_height(h)}" customHeight="1">{"".join(row)}</row>' if h > 1 else
                      f'<row r="{r}">{"".join(row)}</row>' for r, h, row in zip(rows, height, zip(*cells, strict=True), strict=True)])
+
+
+@functools.lru_cache(maxsize=64)
+def _height(lines: int) -> float:
+    return lines_height(lines)
 
 
 def _column_cells(c: int, col: Column, vals: Sequence, rows: list[str], height: list[int],
@@ -126,49 +132,63 @@ def _column_cells(c: int, col: Column, vals: Sequence, rows: list[str], height: 
         date = col.kind == DATE
         return [f'{head}{r}"{style}><v>{excel_serial(v) if date else int(v)}</v></c>'
                 if v is not None and v == v else "" for r, v in zip(rows, vals, strict=True)]
+    empty = col.empty
     # first the common cell, for the whole column at once: a text already in the shared-string table
     if col.styles is None:
         index = list(map(sst.index_of.get, vals))
         out = [f'{head}{r}"{style} t="s"><v>{k}</v></c>' if k is not None and v else ""
                for r, k, v in zip(rows, index, vals, strict=True)]
         sst.references += len(out) - out.count("")
-        todo = [i for i, (k, v) in enumerate(zip(index, vals, strict=True)) if k is None or not v]
+        todo = [i for i, (k, v) in enumerate(zip(index, vals, strict=True))
+                if (k is None and v) or (not v and empty and isinstance(v, str))]
     else:
         out = [""] * len(vals)
-        todo = list(range(len(vals)))
-    written = {}  # what the cells of the second pass hold (converted, truncated)
+        todo = [i for i, v in enumerate(vals) if v or (empty and isinstance(v, str))]
+    wrap = col.wrap_width
+    per_line = max(4, int(wrap * 1.3)) if wrap else 0  # layout.wrapped_lines, inlined for one line of text
+    if wrap:  # rows tall enough for the wrapped text of the cells made above
+        done = set(todo)
+        for i in [i for i, v in enumerate(vals) if isinstance(v, str) and (len(v) > wrap or "\n" in v)]:
+            if i not in done and out[i]:
+                v = vals[i]
+                h = -(-len(v) // per_line) if "\n" not in v else wrapped_lines(v, wrap)
+                if h > height[i]:
+                    height[i] = h
+    # then cell by cell: new texts, empty strings written as cells, other values, values with a style
+    styles = col.styles
     for i in todo:
         v = vals[i]
-        if not v and not (col.empty and isinstance(v, str)):
-            continue
         if not isinstance(v, str):
             v = str(v)
         if len(v) > MAX_CHARS:
             v = v[:MAX_CHARS]
-        written[i] = v
-        out[i] = _string_cell(f"{head}{rows[i]}", style if not col.styles or v not in col.styles
-                              else f' s="{col.styles[v]}"', v, sst)
-    wrap = col.wrap_width
-    if wrap:  # rows tall enough for wrapped text
-        per_line = max(4, int(wrap * 1.3))  # layout.wrapped_lines, inlined for one line of text
-        for i, v in enumerate(vals):
-            if out[i]:
-                v = written.get(i, v)
-                if len(v) > wrap or "\n" in v:
-                    h = wrapped_lines(v, wrap) if "\n" in v else -(-len(v) // per_line)
-                    if h > height[i]:
-                        height[i] = h
+        if wrap and (len(v) > wrap or "\n" in v):
+            h = -(-len(v) // per_line) if "\n" not in v else wrapped_lines(v, wrap)
+            if h > height[i]:
+                height[i] = h
+        s = style if not styles or v not in styles else f' s="{styles[v]}"'
+        k = sst.index_of.get(v)
+        if k is None:
+            k = sst.add(v)
+            if k is None:
+                out[i] = f'{head}{rows[i]}"{s} t="inlineStr"><is>{_t(v)}</is></c>'
+                continue
+        sst.references += 1
+        out[i] = f'{head}{rows[i]}"{s} t="s"><v>{k}</v></c>'
     return out
 
 
-def _string_cell(ref: str, style: str, v: str, sst: SharedStrings) -> str:
-    k = sst.index_of.get(v)
-    if k is None:
-        k = sst.add(v)
-        if k is None:
-            return f'{ref}"{style} t="inlineStr"><is>{t_element(v)}</is></c>'
-    sst.references += 1
-    return f'{ref}"{style} t="s"><v>{k}</v></c>'
+_MARKUP = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
+_ESCAPE_LIKE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+
+
+def _t(s: str) -> str:
+    """:func:`~papi_xl.ooxml.escape.t_element`, the common case (nothing to escape) decided with cheaper tests
+    than its one regex (which looks for white space at either end at every character)."""
+    if s and not s[0].isspace() and not s[-1].isspace() and not _MARKUP.search(s) and (
+            "_x" not in s or not _ESCAPE_LIKE.search(s)):
+        return f"<t>{s}</t>"
+    return t_element(s)
 
 
 @dataclass(frozen=True)
