@@ -15,8 +15,7 @@ import functools
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from papi_xl import messages as msg
 from papi_xl.contract.workbook import DATE_KEYS, INFO_FIELDS, TASK_COLUMNS, TASK_KEYS, TASKS, Metadata
@@ -33,6 +32,9 @@ from papi_xl.ooxml.refs import column_letter
 from papi_xl.registry import Finding, finding
 from papi_xl.settings import Settings
 from papi_xl.vocab import KNOWN_TEMPLATE_VERSIONS, Sheet
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class ReadSession:
@@ -82,6 +84,8 @@ class TaskTable:
     @functools.cached_property
     def frame(self) -> pd.DataFrame:
         """One row per task; TASK_KEYS + "_row" + "<date>_raw" + "<date>_text" (built when first asked for)."""
+        import pandas as pd  # here: checking a workbook needs no frame, and importing pandas is a third of a click
+
         frame = pd.DataFrame(self.values)
         for key in DATE_KEYS:
             frame[key] = frame[key].astype(object)

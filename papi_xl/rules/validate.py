@@ -13,9 +13,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from papi_xl.contract.workbook import INFO_BY_KEY, TASKS, Metadata
 from papi_xl.domain.catalog import Catalog, Item
@@ -27,6 +25,9 @@ from papi_xl.domain.timeline import parse_timeline
 from papi_xl.inputs.read import TaskTable, WorkbookData
 from papi_xl.registry import Finding, finding
 from papi_xl.vocab import STATUSES, Sheet, Status
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Add = Callable[..., None]  # add(key, row, code, **params): one finding at a field's cell
 
@@ -65,6 +66,8 @@ class Validation:
     def tasks(self) -> pd.DataFrame:
         """One row per task: resolved codes, status, due, flags (RESOLVED_COLUMNS); built when first asked for
         (a merge reads :meth:`task_columns`)."""
+        import pandas as pd  # here: checking a workbook needs no frame, and importing pandas is a third of a click
+
         return pd.DataFrame({c: self.resolved[c] for c in RESOLVED_COLUMNS})
 
     def task_columns(self) -> dict[str, list]:
