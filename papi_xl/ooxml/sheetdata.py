@@ -48,11 +48,17 @@ def excel_serial(d: dt.date) -> int:
     return number + 1 if number > 59 else number
 
 
+# characters of new strings the table takes (~35 MB of memory with the look-up): a merge of ~300 returned
+# workbooks fills it (170 realistic ones: 4.4 million); past it, new strings are written inline, so a
+# merge of every commune of the country needs no more memory than one of a province
+BUDGET = 8_000_000
+
+
 class SharedStrings:
     """The workbook's shared-string table, extended as rows are rendered.  Past ``budget``
     characters of new strings, :meth:`add` returns None and the caller writes inline."""
 
-    def __init__(self, existing: Sequence[str] = (), budget: int = 20_000_000):
+    def __init__(self, existing: Sequence[str] = (), budget: int = BUDGET):
         self.index_of: dict[str, int] = {}
         self.strings: list[str] = []
         for s in existing:

@@ -33,6 +33,7 @@ from papi_xl.ooxml.escape import legal
 from papi_xl.ooxml.layout import lines_height, row_lines
 from papi_xl.ooxml.refs import column_letter
 from papi_xl.ooxml.sheetdata import DATE, NUM, STR, Column, SheetRows, render_rows, splice_sheets
+from papi_xl.pipeline.load import count, text_lines
 from papi_xl.pipeline.merge import MergeResult
 from papi_xl.vocab import Light, Severity, Submission
 
@@ -41,7 +42,7 @@ STATUS_COLOUR = {Submission.ACCEPTED: "#C6EFCE", Submission.REJECTED: "#FFC7CE",
                  Submission.SUPERSEDED: "#D9D9D9", Submission.SKIPPED: "#EDEDED"}
 LIGHT_COLOUR = {Light.RED: "#FFC7CE", Light.YELLOW: "#FFEB9C", Light.GREEN: "#C6EFCE"}
 TASK_SHEET = spec.TASKS.name
-SLICE = 5_000  # task rows rendered at a time
+SLICE = 2_000  # rows rendered at a time (a few MB of XML)
 EXCEL_ROWS = 1_048_576  # a worksheet's last row
 
 
@@ -275,7 +276,10 @@ def _tasks(w: _Writer, r: MergeResult, level: str, sub: str) -> tuple[list[Colum
     # the cell formats the spliced rows point at (registering them in the workbook's styles)
     style = {STR: w.text._get_xf_index(), NUM: w.num._get_xf_index(), DATE: w.date._get_xf_index()}
     kinds = [DATE if c.kind == "date" else NUM if c.kind == "number" else STR for c in sheet.columns]
-    columns = [Column(k, style[k], c.width if k == STR else None) for k, c in zip(kinds, sheet.columns, strict=True)]
+    # the lines the other columns' text needs come with the rows (pipeline.load.text_lines); a flag is one letter
+    wrapped = {"unit", "parent"}
+    columns = [Column(k, style[k], c.width if k == STR and c.key in wrapped else None)
+               for k, c in zip(kinds, sheet.columns, strict=True)]
     return columns, f"{column_letter(len(sheet.columns) - 1)}{max(last_row, top) + 1}"
 
 
@@ -285,8 +289,9 @@ def _task_rows(r: MergeResult, columns: list[Column], sst) -> Iterator[str]:
     first = spec.TASKS.header_row + 1
     row = first
     batch: list[list] = [[] for _ in spec.TASKS.keys]
+    lines: list[int] = []
     for t in r.iter_columns():
-        n = len(t["row"]) if "row" in t else len(next(iter(t.values()), []))
+        n = count(t)
         for values, key in zip(batch, spec.TASKS.keys, strict=True):
             v = t.get(key)
             if v is None:
@@ -297,13 +302,14 @@ def _task_rows(r: MergeResult, columns: list[Column], sst) -> Iterator[str]:
                 values.extend([spec.FLAG if x is True else "" for x in v])
             else:
                 values.extend(v)
-        if len(batch[0]) >= SLICE:
-            yield render_rows(columns, batch, row, sst)
-            row += len(batch[0])
-            batch = [[] for _ in spec.TASKS.keys]
-    if batch[0]:
-        yield render_rows(columns, batch, row, sst)
-        row += len(batch[0])
+        lines.extend(t["_lines"] if "_lines" in t else text_lines(t))
+        if len(lines) >= SLICE:
+            yield render_rows(columns, batch, row, sst, lines)
+            row += len(lines)
+            batch, lines = [[] for _ in spec.TASKS.keys], []
+    if lines:
+        yield render_rows(columns, batch, row, sst, lines)
+        row += len(lines)
     if row - first != r.task_count:
         raise AssertionError(f"{row - first} task rows written, {r.task_count} expected")
 

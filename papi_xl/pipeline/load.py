@@ -36,6 +36,8 @@ from papi_xl.inputs.docdate import saved_date
 from papi_xl.inputs.guard import sniff
 from papi_xl.inputs.read import ReadSession, WorkbookData, read_workbook
 from papi_xl.inputs.summary_reader import SummaryData, is_summary, read_summary
+from papi_xl.ooxml.layout import wrapped_lines
+from papi_xl.ooxml.sheetdata import MAX_CHARS
 from papi_xl.pipeline.register import ACCEPTED, MISSING, REJECTED, SKIPPED, SUPERSEDED, Entry
 from papi_xl.registry import Finding, error_finding, finding
 from papi_xl.rules.validate import Validation, validate
@@ -52,6 +54,34 @@ Columns = dict[str, list]  # task rows as one list per column (a frame per file 
 
 def count(columns: Columns) -> int:
     return len(next(iter(columns.values()))) if columns else 0
+
+
+# the summary's Nhiệm vụ columns whose text may wrap, but unit and parent (the register may still rename
+# them): the lines each row needs for them are counted where the rows are read (in parallel), not by the writer
+PRE_WRAPPED = {c.key: c.width for c in summary_spec.TASKS.columns
+               if c.kind not in ("date", "number", "flag") and c.key not in ("unit", "parent")}
+
+
+def text_lines(t: Columns) -> list[int]:
+    """The lines each row needs on the summary's Nhiệm vụ sheet for the text of :data:`PRE_WRAPPED` columns,
+    as the writer renders them (layout.wrapped_lines of the cell's text; no cell, no line)."""
+    lines = [1] * count(t)
+    for key, width in PRE_WRAPPED.items():
+        values = t.get(key)
+        if values is None:
+            continue
+        if key == "status":
+            values = [summary_spec.INVALID_STATUS if v is None else v for v in values]
+        for i, v in enumerate(values):
+            if not v:
+                continue
+            if not isinstance(v, str):
+                v = str(v)
+            if len(v) > width or "\n" in v:
+                h = wrapped_lines(v[:MAX_CHARS], width)
+                if h > lines[i]:
+                    lines[i] = h
+    return lines
 
 
 @dataclass
@@ -278,7 +308,7 @@ def wide_columns(v: Validation, data: WorkbookData, e: Entry) -> Columns:
         src = {k: [src[k][at[r]] for r in rows] for k in ("output", "coord", "timeline", "note")}
     labels = {i.code: i.label for i in data.catalog.items}
     n = len(rows)
-    return {
+    wide = {
         "unit": [e.unit] * n, "parent": [e.parent] * n, "unit_key": [e.key] * n,
         "code": t["code"],
         "index_code": t["index_code"], "sub_code": t["sub_code"],
@@ -292,6 +322,8 @@ def wide_columns(v: Validation, data: WorkbookData, e: Entry) -> Columns:
         "note": src["note"], "file": [e.file] * n, "row": rows,
         "has_error": t["has_error"], "lead_unit": t["lead_unit"],
     }
+    wide["_lines"] = text_lines(wide)
+    return wide
 
 
 # -- a summary read back -----------------------------------------------------------------------------------
@@ -305,6 +337,8 @@ def _from_summary(path: Path, name: str, data: SummaryData) -> Loaded:
     entries = [_summary_entry(r, name, level, cutoff, clean(data.info.get("catalog", ""))) for r in data.register]
     records = [_summary_task(r, name, level) for r in data.tasks.to_dict("records")] if len(data.tasks) else []
     tasks = {k: [r[k] for r in records] for k in records[0]} if records else {}
+    if tasks:
+        tasks["_lines"] = text_lines(tasks)
     findings = [(unit, replace(f, file=f"{name} › {f.file}")) for unit, f in data.findings]
     sources = {clean(r.get("file")).rsplit(" › ", 1)[-1] for r in data.register if clean(r.get("file"))}
     return Loaded(path, entries, tasks, findings, is_summary=True, made_by=level, sources=sources)
