@@ -20,8 +20,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from papi_xl import messages as msg
 from papi_xl.contract import summary as summary_spec
@@ -42,6 +41,9 @@ from papi_xl.pipeline.register import ACCEPTED, MISSING, REJECTED, SKIPPED, SUPE
 from papi_xl.registry import Finding, error_finding, finding
 from papi_xl.rules.validate import Validation, validate
 from papi_xl.vocab import Sheet, Submission
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 # the wide task columns kept for the summary's Nhiệm vụ sheet, and the slim ones the roll-up needs
@@ -295,6 +297,8 @@ def _from_workbook(path: Path, name: str, received, data: WorkbookData, v: Valid
 
 def wide_tasks(v: Validation, data: WorkbookData, e: Entry) -> pd.DataFrame:
     """:func:`wide_columns` as a frame."""
+    import pandas as pd  # here: the merge's workers read and validate without pandas (a faster start, less memory)
+
     return pd.DataFrame(wide_columns(v, data, e))
 
 
