@@ -127,14 +127,34 @@ def fold(value: object) -> str:
     return _fold_str(clean(value))
 
 
-@functools.lru_cache(maxsize=65536)
+class _FoldTable(dict):
+    """``str.translate`` table of :func:`fold`, filled on first sight of each character: a character becomes
+    its letters without accents (NFD, combining marks dropped, đ -> d), lower-case ASCII letters and digits
+    stay, anything else becomes a space."""
+
+    def __missing__(self, char: int) -> str:
+        c = chr(char)
+        base = "".join(ch for ch in unicodedata.normalize("NFD", c) if unicodedata.category(ch) != "Mn")
+        base = base.replace("đ", "d").replace("Đ", "D")
+        out = self[char] = "".join(ch if ch in _ALNUM else " " for ch in base)
+        return out
+
+
+_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
+_FOLD = _FoldTable()
+# what clean() removes and a fold would otherwise turn into a space (control characters)
+_FOLD.update({c: "" for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)})
+_FOLD[0x7F] = ""
+
+
+@functools.lru_cache(maxsize=16384)
 def _fold_str(value: str) -> str:
-    text = clean(value).lower()
-    for old, new in _TONE_OLD_NEW.items():
-        text = text.replace(old, new)
-    text = strip_accents(text)
-    text = re.sub(r"[^0-9a-z]+", " ", text)
-    return text.strip()
+    # = clean(), lower(), tone marks moved to the new style, accents stripped, runs of anything but
+    # [0-9a-z] -> one space, trimmed; done as one str.translate (each character folds on its own: the
+    # accents are dropped, so neither NFC nor the old/new tone placement can change the result)
+    if "_x000D_" in value:
+        value = value.replace("_x000D_", "")
+    return " ".join(value.lower().translate(_FOLD).split())
 
 
 @dataclass(frozen=True)
@@ -215,6 +235,7 @@ _SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrst
 _GI = re.compile(r"^g(?:i|ì|í|ỉ|ĩ|ị)(?:n|ng|a|ê|u|o)?")
 
 
+@functools.lru_cache(maxsize=8192)  # words repeat: a workbook is checked word by word for its font
 def _syllable(word: str) -> bool:
     """A plausible Vietnamese syllable: onset, vowel cluster, coda, at most one tone mark."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -243,9 +264,12 @@ _FOREIGN = re.compile("[\x80-\xbf\xc4-\xc7\xcb\xce-\xd1\xd6-\xd8\xdb\xdc\xde\xdf
                       "\xe4-\xe7\xeb\xee-\xf1\xf6-\xf8\xfb\xfc\xfe\xff]")  # Latin-1, never Vietnamese
 
 
+_BEYOND_LATIN1 = re.compile("[^\x00-\xff]")
+
+
 def legacy_candidate(value: str) -> bool:
     """Text that may be typed in a legacy font: non-ASCII, and only Latin-1 code points."""
-    return bool(value) and not value.isascii() and max(value) <= "\xff"
+    return bool(value) and not value.isascii() and not _BEYOND_LATIN1.search(value)
 
 
 def detect_legacy(texts: list[str]) -> str | None:
@@ -255,12 +279,24 @@ def detect_legacy(texts: list[str]) -> str | None:
     already valid) votes for neither."""
     votes = {"TCVN3": 0, "VNI": 0}
     for t in [t for t in texts if legacy_candidate(t)][:2000]:
-        valid = {enc: vietnamese_words(decode_legacy(t, enc) or t)[0] for enc in votes}
-        best = max(valid, key=lambda e: valid[e])
-        if valid[best] > min(valid.values()) or (valid[best] and decode_legacy(t, best)):
-            votes[best] += 1
+        vote = _vote(t)
+        if vote:
+            votes[vote] += 1
     best = max(votes, key=lambda e: votes[e])
     return best if votes[best] > min(votes.values()) else None
+
+
+@functools.lru_cache(maxsize=4096)  # the same cells ("Hoàn thành", a unit's name) recur in every workbook
+def _vote(t: str) -> str | None:
+    """The table one cell votes for (see :func:`detect_legacy`), or None."""
+    words = vietnamese_words(t)
+    if words[1] and words[0] == words[1] and not _FOREIGN.search(t):
+        return None  # already valid Vietnamese: neither table makes it better (decode_legacy gives None)
+    valid = {enc: vietnamese_words(decode_legacy(t, enc) or t)[0] for enc in ("TCVN3", "VNI")}
+    best = max(valid, key=lambda e: valid[e])
+    if valid[best] > min(valid.values()) or (valid[best] and decode_legacy(t, best)):
+        return best
+    return None
 
 
 def decode_legacy(value: str, encoding: str) -> str | None:
@@ -268,10 +304,12 @@ def decode_legacy(value: str, encoding: str) -> str | None:
     left as it is: Unicode text that happens to be Latin-1, like "Hoàng", stays)."""
     if not legacy_candidate(value):
         return None
+    v0, n0 = vietnamese_words(value)
+    if n0 and v0 == n0 and not _FOREIGN.search(value):
+        return None  # every word already valid and nothing foreign: no conversion is better (v1 <= n1)
     converted = convert_legacy(value, encoding)
     if not converted or converted == value:
         return None
-    v0, n0 = vietnamese_words(value)
     v1, n1 = vietnamese_words(converted)
     better = v1 * max(n0, 1) > v0 * max(n1, 1)
     if better or (v1 == n1 and _FOREIGN.search(value)):

@@ -104,23 +104,33 @@ def match_unit(name: str, known: Iterable[str], typos: bool = True) -> UnitMatch
     Exact key first.  Otherwise the accent-folded key, only when exactly one known unit folds to it
     ("Trung Trac" -> "Trung Trắc"; "Dong Phong" against "Đông Phong" and "Đồng Phong" is ambiguous).
     With ``typos``, a close folded spelling (ratio >= :data:`TYPO_RATIO`) under the same rule."""
-    key = unit_key(name)
-    if not key:
-        return UnitMatch(How.NONE)
-    by_key: dict[str, str] = {}
-    for k in known:
-        by_key.setdefault(unit_key(k), k)
-    if key in by_key:
-        return UnitMatch(How.EXACT, by_key[key])
-    by_fold: dict[str, list[str]] = {}
-    for k, n in by_key.items():
-        by_fold.setdefault(folded(k), []).append(n)
-    same = by_fold.get(folded(key), [])
-    if len(same) == 1:
-        return UnitMatch(How.FOLDED, same[0])
-    if len(same) > 1:
-        return UnitMatch(How.AMBIGUOUS, candidates=tuple(sorted(same)))
-    return _typo(folded(key), by_fold) if typos else UnitMatch(How.NONE)
+    return UnitMatcher(known).match(name, typos)
+
+
+class UnitMatcher:
+    """:func:`match_unit` against the same known names many times (a merge matches each of thousands of
+    files to the same list): the names' keys are computed once."""
+
+    def __init__(self, known: Iterable[str]):
+        self.by_key: dict[str, str] = {}
+        for k in known:
+            self.by_key.setdefault(unit_key(k), k)
+        self.by_fold: dict[str, list[str]] = {}
+        for k, n in self.by_key.items():
+            self.by_fold.setdefault(folded(k), []).append(n)
+
+    def match(self, name: str, typos: bool = True) -> UnitMatch:
+        key = unit_key(name)
+        if not key:
+            return UnitMatch(How.NONE)
+        if key in self.by_key:
+            return UnitMatch(How.EXACT, self.by_key[key])
+        same = self.by_fold.get(folded(key), [])
+        if len(same) == 1:
+            return UnitMatch(How.FOLDED, same[0])
+        if len(same) > 1:
+            return UnitMatch(How.AMBIGUOUS, candidates=tuple(sorted(same)))
+        return _typo(folded(key), self.by_fold) if typos else UnitMatch(How.NONE)
 
 
 def _typo(key: str, by_fold: dict[str, list[str]]) -> UnitMatch:

@@ -11,11 +11,11 @@ file cannot be read at all; everything else becomes a :class:`~papi_xl.registry.
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from papi_xl import messages as msg
 from papi_xl.contract.workbook import DATE_KEYS, INFO_FIELDS, TASK_COLUMNS, TASK_KEYS, TASKS, Metadata
@@ -32,6 +32,9 @@ from papi_xl.ooxml.refs import column_letter
 from papi_xl.registry import Finding, finding
 from papi_xl.settings import Settings
 from papi_xl.vocab import KNOWN_TEMPLATE_VERSIONS, Sheet
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class ReadSession:
@@ -54,6 +57,11 @@ class ReadSession:
             return value.strftime("%d/%m/%Y")
         return self.texts.clean(value)
 
+    def column_text(self, values: list) -> list[str]:
+        """:meth:`cell_text` of a column's values (a text seen before costs one dict look-up)."""
+        known, cell = self.texts.texts.get, self.cell_text
+        return [t if type(v) is str and (t := known(v)) is not None else cell(v) for v in values]
+
     def catalog(self, rows: tuple[tuple[str, ...], ...], name: str, declared: str):
         """A Danh mục sheet parsed once per distinct content (callers must not mutate the result)."""
         key = (rows, name, declared)
@@ -70,8 +78,18 @@ class TaskTable:
     sheet: str
     header_row: int  # 1-based
     columns: dict[str, int]  # key -> 0-based column index
-    frame: pd.DataFrame  # one row per task; TASK_KEYS + "_row" + "<date>_raw" + "<date>_text"
+    values: dict[str, list]  # one list per column of :attr:`frame` (what the rules read: no frame is built)
     unmapped: list[tuple[str, str]] = field(default_factory=list)  # (column letter, header text)
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        """One row per task; TASK_KEYS + "_row" + "<date>_raw" + "<date>_text" (built when first asked for)."""
+        import pandas as pd  # here: checking a workbook needs no frame, and importing pandas is a third of a click
+
+        frame = pd.DataFrame(self.values)
+        for key in DATE_KEYS:
+            frame[key] = frame[key].astype(object)
+        return frame
 
     def cell(self, key: str, row: int) -> str:
         """A1 address of a field on a sheet row; "" when the column is absent."""
@@ -169,15 +187,18 @@ class _Candidate:
 
 
 _NOT_TASK_SHEETS = {fold(s) for s in (Sheet.INFO, Sheet.CATALOG, Sheet.CHECK, Sheet.GUIDE)}
+_SUMMARY = fold(Sheet.SUMMARY)
 
 
 def _task_sheets(book, names: list[str], session: ReadSession) -> list[_Candidate]:
     """Every sheet with a task table, the canonical "Nhiệm vụ" first (a clerk's copy "Nhiệm vụ (2)" after)."""
     ordered = sorted(names, key=lambda n: (fold(n) != fold(Sheet.TASKS), "nhiem vu" not in fold(n)))
-    found = []
+    found: list[_Candidate] = []
     for name in ordered:
         if fold(name) in _NOT_TASK_SHEETS:
             continue
+        if found and fold(name) == _SUMMARY:
+            continue  # the form's Tổng hợp sheet: never compared with the task sheet read (_read_book), not parsed
         try:
             rows, merged = _sheet_rows(book, name, session)
         except InputError:
@@ -249,7 +270,7 @@ def _read_book(book, names: list[str], path: Path, fmt: str, catalog: Catalog | 
     findings += _table_findings(table, meta)
     for other in candidates[1:]:
         copy = _table(other, _columns(other, session), encoding)[0]
-        if len(copy.frame) and fold(other.name) != fold(Sheet.SUMMARY):  # a real second task table
+        if copy.values["_row"] and fold(other.name) != _SUMMARY:  # a real second task table
             findings.append(_compare_sheets(table, copy))
     return WorkbookData(path, fmt, names, meta, catalog, source, table, findings)
 
@@ -272,7 +293,7 @@ def _columns(c: _Candidate, session: ReadSession) -> tuple[dict[str, list], dict
     carry_merged(c.rows, c.merged, c.mapping)
     body = c.rows[c.header + c.used:]
     raw = {k: [row[i] if i < len(row) else "" for row in body] for k, i in c.mapping.items()}
-    return raw, {k: list(map(session.cell_text, values)) for k, values in raw.items()}
+    return raw, {k: session.column_text(values) for k, values in raw.items()}
 
 
 def _table(c: _Candidate, columns: tuple[dict[str, list], dict[str, list[str]]], encoding: str | None,
@@ -283,8 +304,8 @@ def _table(c: _Candidate, columns: tuple[dict[str, list], dict[str, list[str]]],
     header_folds = {fold(str(v)) for v in c.rows[c.header] if v not in ("", None)}
     rows = classify(text_cols, len(raw_cols[next(iter(raw_cols))]) if raw_cols else 0, header_folds)
     findings += _left_out(rows, first, c)
-    frame = _frame(raw_cols, text_cols, rows, first)
-    table = TaskTable(c.name, c.header + 1, c.mapping, frame, [(column_letter(i), t) for i, t in c.unmapped])
+    values = _values(raw_cols, text_cols, rows, first)
+    table = TaskTable(c.name, c.header + 1, c.mapping, values, [(column_letter(i), t) for i, t in c.unmapped])
     return table, findings
 
 
@@ -321,7 +342,7 @@ def _decode_legacy(text_cols: dict[str, list[str]], mapping: dict[str, int], fir
     return findings
 
 
-def _frame(raw_cols, text_cols, rows: TableRows, first: int) -> pd.DataFrame:
+def _values(raw_cols, text_cols, rows: TableRows, first: int) -> dict[str, list]:
     """The task rows of every column (dates parsed, their raw text kept for the date rules)."""
     keep = rows.tasks
     data: dict[str, list] = {"_row": [first + i + 1 for i in keep]}
@@ -340,10 +361,7 @@ def _frame(raw_cols, text_cols, rows: TableRows, first: int) -> pd.DataFrame:
             else [False] * len(keep)
     data["_index_carried"] = rows.index_carried
     data["_sub_carried"] = rows.sub_carried
-    frame = pd.DataFrame(data)
-    for key in DATE_KEYS:
-        frame[key] = frame[key].astype(object)
-    return frame
+    return data
 
 
 _COMPARED = ("task", "index", "sub", "lead", "status", "result", "evidence", "due", "done_date")

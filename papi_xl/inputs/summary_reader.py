@@ -8,8 +8,7 @@ import datetime as dt
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from papi_xl.contract import summary as spec
 from papi_xl.contract.spec import SheetSpec
@@ -17,12 +16,15 @@ from papi_xl.domain.text import clean
 from papi_xl.domain.values import to_date
 from papi_xl.registry import Finding, restore_finding
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 @dataclass
 class SummaryData:
     info: dict[str, object]  # INFO_LABELS key -> value
     register: list[dict] = field(default_factory=list)  # REGISTER keys
-    tasks: pd.DataFrame = field(default_factory=pd.DataFrame)  # summary TASKS keys
+    tasks: pd.DataFrame = field(default_factory=lambda: _frame([]))  # summary TASKS keys
     findings: list[tuple[str, Finding]] = field(default_factory=list)  # (unit, finding)
 
     @property
@@ -87,7 +89,7 @@ def read_summary(path: Path) -> SummaryData:
     data = SummaryData(_info(book))
     data.register = [r for r in _table(book, spec.REGISTER) if clean(r.get("unit"))]
     tasks = [r for r in _table(book, spec.TASKS) if clean(r.get("unit"))]
-    data.tasks = pd.DataFrame.from_records(tasks) if tasks else pd.DataFrame()
+    data.tasks = _frame(tasks)
     for r in _table(book, spec.FINDINGS):
         g = {k: clean(v) for k, v in r.items()}
         if g.get("unit") or g.get("file"):
@@ -95,3 +97,9 @@ def read_summary(path: Path) -> SummaryData:
                 file=g.get("file", ""), sheet=g.get("sheet", ""), cell=g.get("cell", ""), field=g.get("field", ""),
                 code=g.get("code", ""), severity=g.get("severity", ""), message=g.get("message", ""))))
     return data
+
+
+def _frame(records: list[dict]) -> pd.DataFrame:
+    import pandas as pd  # here: a merge's workers import this module to recognise summaries, and need no pandas
+
+    return pd.DataFrame.from_records(records) if records else pd.DataFrame()

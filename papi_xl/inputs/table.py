@@ -121,13 +121,14 @@ def classify(text_cols: dict[str, list[str]], n: int, header_folds: set[str]) ->
     task_col = text_cols.get("task", empty)
     context = {"index": "", "sub": ""}
     ended = seen_task = False
-    for i in range(n):
-        present = {k: text_cols[k][i] for k in keys if text_cols[k][i]}
+    is_header: dict[str, bool] = {}  # a text is a header's (len <= 80, folds to one), once per distinct text
+    for i, cells in enumerate(zip(*(text_cols[k] for k in keys), strict=True)) if keys else ():
+        present = {k: t for k, t in zip(keys, cells, strict=True) if t}
         if not present:
             continue  # blank rows neither open nor close a run
         if all(NUMBERING.match(t) for t in present.values()) and (not seen_task or len(present) >= 3):
             continue  # the numbering row (1) (2) … under the header, or repeated after a page break
-        if sum(1 for t in present.values() if len(t) <= 80 and fold(t) in header_folds) >= 3:
+        if len(present) >= 3 and _header_cells(present.values(), header_folds, is_header) >= 3:
             continue  # header repeated after a page break
         has_task = bool(task_col[i])
         kind = "end" if ended else _footer(present, has_task)
@@ -150,6 +151,17 @@ def classify(text_cols: dict[str, list[str]], n: int, header_folds: set[str]) ->
     out.ignored = [(a, b, what) for a, b, what in ignored.runs]
     out.below = [(a, b, what) for a, b, what in below.runs]
     return out
+
+
+def _header_cells(texts, header_folds: set[str], memo: dict[str, bool]) -> int:
+    """How many of ``texts`` are header texts."""
+    hits = 0
+    for t in texts:
+        hit = memo.get(t)
+        if hit is None:
+            hit = memo[t] = len(t) <= 80 and fold(t) in header_folds
+        hits += hit
+    return hits
 
 
 def _is_heading(present: dict[str, str], context: dict[str, str]) -> bool:

@@ -10,6 +10,8 @@ def wrapped_lines(text: str, width: float) -> int:
     11 fits ~1.3 characters per width unit).  Spreadsheet apps do not auto-fit the rows a library
     writes, so every writer sets row heights from this estimate or wrapped text would be hidden."""
     per_line = max(4, int(width * 1.3))
+    if "\n" not in text:
+        return max(1, -(-len(text) // per_line))
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 

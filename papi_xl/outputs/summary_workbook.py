@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import io
 from collections.abc import Iterator
+from operator import attrgetter
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +33,8 @@ from papi_xl.fileio import atomic_path
 from papi_xl.ooxml.escape import header_footer, legal
 from papi_xl.ooxml.layout import lines_height, row_lines
 from papi_xl.ooxml.refs import column_letter
-from papi_xl.ooxml.sheetdata import DATE, NUM, STR, Column, render_rows, splice_rows
+from papi_xl.ooxml.sheetdata import DATE, NUM, STR, Column, SheetRows, render_rows, splice_sheets
+from papi_xl.pipeline.load import count, text_lines
 from papi_xl.pipeline.merge import MergeResult
 from papi_xl.version import __version__
 from papi_xl.vocab import Light, Severity, Submission
@@ -42,7 +44,7 @@ STATUS_COLOUR = {Submission.ACCEPTED: "#C6EFCE", Submission.REJECTED: "#FFC7CE",
                  Submission.SUPERSEDED: "#D9D9D9", Submission.SKIPPED: "#EDEDED"}
 LIGHT_COLOUR = {Light.RED: "#FFC7CE", Light.YELLOW: "#FFEB9C", Light.GREEN: "#C6EFCE"}
 TASK_SHEET = spec.TASKS.name
-SLICE = 5_000  # task rows rendered at a time
+SLICE = 2_000  # rows rendered at a time (a few MB of XML)
 EXCEL_ROWS = 1_048_576  # a worksheet's last row
 
 
@@ -158,10 +160,10 @@ class _Writer:
 
 def write_summary_workbook(result: MergeResult, path: str | Path) -> Path:
     """Lay the summary out with xlsxwriter (in memory), then write it to a temporary file
-    beside ``path`` with the task rows spliced in, and rename it over ``path``."""
+    beside ``path`` with the task rows and the findings spliced in, and rename it over ``path``."""
     path = Path(path)
-    if spec.HEADER_ROW + len(result.tasks) > EXCEL_ROWS:
-        n, limit = (f"{x:,}".replace(",", ".") for x in (len(result.tasks), EXCEL_ROWS))
+    if spec.HEADER_ROW + result.task_count > EXCEL_ROWS:
+        n, limit = (f"{x:,}".replace(",", ".") for x in (result.task_count, EXCEL_ROWS))
         raise OutputError(msg.TOO_MANY_ROWS.format(rows=n, limit=limit), "too-many-rows")
     book = io.BytesIO()
     w = _Writer(book)
@@ -171,12 +173,15 @@ def write_summary_workbook(result: MergeResult, path: str | Path) -> Path:
     _register(w, result, level, sub)
     _matrix(w, result, level, sub)
     _ranking(w, result, level, sub)
-    columns, last_cell = _tasks(w, result, level, sub)
-    _findings(w, result, level, sub)
+    task_columns, task_last = _tasks(w, result, level, sub)
+    finding_columns, finding_last = _findings(w, result, level, sub)
     _info(w, result, cutoff)
     w.wb.close()
     with atomic_path(path) as tmp:
-        splice_rows(book.getvalue(), tmp, TASK_SHEET, lambda sst: _task_rows(result, columns, sst), last_cell)
+        splice_sheets(book.getvalue(), tmp, {
+            TASK_SHEET: SheetRows(lambda sst: _task_rows(result, task_columns, sst), task_last),
+            spec.FINDINGS.name: SheetRows(lambda sst: _finding_rows(result, finding_columns, sst), finding_last),
+        })
     return path
 
 
@@ -310,49 +315,87 @@ def _tasks(w: _Writer, r: MergeResult, level: str, sub: str) -> tuple[list[Colum
     ws = w.sheet(sheet.name, f"DANH SÁCH NHIỆM VỤ CỦA CÁC ĐƠN VỊ - {level}".upper(), sub)
     top = sheet.header_row - 1
     w.header(ws, top, sheet.headers, sheet.widths)
-    last_row = top + len(r.tasks)  # 0-based
+    last_row = top + r.task_count  # 0-based
     ws.autofilter(top, 0, max(last_row, top + 1), len(sheet.columns) - 1)
     # the cell formats the spliced rows point at (registering them in the workbook's styles)
     style = {STR: w.text._get_xf_index(), NUM: w.num._get_xf_index(), DATE: w.date._get_xf_index()}
     kinds = [DATE if c.kind == "date" else NUM if c.kind == "number" else STR for c in sheet.columns]
-    columns = [Column(k, style[k], c.width if k == STR else None) for k, c in zip(kinds, sheet.columns, strict=True)]
+    # the lines the other columns' text needs come with the rows (pipeline.load.text_lines); a flag is one letter
+    wrapped = {"unit", "parent"}
+    columns = [Column(k, style[k], c.width if k == STR and c.key in wrapped else None)
+               for k, c in zip(kinds, sheet.columns, strict=True)]
     return columns, f"{column_letter(len(sheet.columns) - 1)}{max(last_row, top) + 1}"
 
 
 def _task_rows(r: MergeResult, columns: list[Column], sst) -> Iterator[str]:
     """The task rows as XML, one input at a time (bounded memory when a large merge spilled
-    them to disk) and in slices of ``SLICE`` rows."""
+    them to disk), as column lists (no frame), a few thousand rows per chunk of XML."""
     first = spec.TASKS.header_row + 1
     row = first
-    for t in r.iter_tasks():
-        values = []
-        for key in spec.TASKS.keys:
-            v = t[key].tolist() if key in t.columns else [None] * len(t)
-            if key == "status":
-                v = [spec.INVALID_STATUS if x is None else x for x in v]
+    batch: list[list] = [[] for _ in spec.TASKS.keys]
+    lines: list[int] = []
+    for t in r.iter_columns():
+        n = count(t)
+        for values, key in zip(batch, spec.TASKS.keys, strict=True):
+            v = t.get(key)
+            if v is None:
+                values.extend([None] * n)
+            elif key == "status":
+                values.extend([spec.INVALID_STATUS if x is None else x for x in v])
             elif key == "ongoing":
-                v = [spec.FLAG if x is True else "" for x in v]
-            values.append(v)
-        for start in range(0, len(t), SLICE):
-            yield render_rows(columns, [v[start:start + SLICE] for v in values], row + start, sst)
-        row += len(t)
-    if row - first != len(r.tasks):
-        raise AssertionError(f"{row - first} task rows written, {len(r.tasks)} expected")
+                values.extend([spec.FLAG if x is True else "" for x in v])
+            else:
+                values.extend(v)
+        lines.extend(t["_lines"] if "_lines" in t else text_lines(t))
+        if len(lines) >= SLICE:
+            yield render_rows(columns, batch, row, sst, lines)
+            row += len(lines)
+            batch, lines = [[] for _ in spec.TASKS.keys], []
+    if lines:
+        yield render_rows(columns, batch, row, sst, lines)
+        row += len(lines)
+    if row - first != r.task_count:
+        raise AssertionError(f"{row - first} task rows written, {r.task_count} expected")
 
 
-def _findings(w: _Writer, r: MergeResult, level: str, sub: str) -> None:
+def _findings(w: _Writer, r: MergeResult, level: str, sub: str) -> tuple[list[Column], str]:
+    """The Kiểm tra sheet's layout; its rows are rendered by :func:`_finding_rows` and spliced in (a merge of
+    many communes lists ~30 findings per file).  Returns the columns and the last cell of the table."""
     sheet = spec.FINDINGS
     ws = w.sheet(sheet.name, f"KẾT QUẢ KIỂM TRA TỪNG TỆP - {level}".upper(), sub)
     top = sheet.header_row - 1
     w.header(ws, top, sheet.headers, sheet.widths)
-    for i, (unit, f) in enumerate(r.findings, start=1):
-        values = {**f.as_dict(), "unit": unit}
-        row = [values[k] for k in sheet.keys]
-        for c, (k, v) in enumerate(zip(sheet.keys, row, strict=True)):
-            fmt = w.coloured[Submission.REJECTED] if k == "severity" and v == Severity.ERROR else None
-            w.value(ws, top + i, c, v, fmt)
-        w.fit_height(ws, top + i, row, sheet.widths)
-    ws.autofilter(top, 0, top + max(len(r.findings), 1), len(sheet.columns) - 1)
+    n = r.finding_count
+    ws.autofilter(top, 0, top + max(n, 1), len(sheet.columns) - 1)
+    text, error = w.text._get_xf_index(), w.coloured[Submission.REJECTED]._get_xf_index()
+    columns = [Column(STR, text, width, styles={Severity.ERROR: error} if key == "severity" else None, empty=True)
+               for key, width in zip(sheet.keys, sheet.widths, strict=True)]
+    return columns, f"{column_letter(len(sheet.columns) - 1)}{top + n + 1}"
+
+
+FINDING_FIELDS = {"file": attrgetter("file"), "sheet": attrgetter("sheet"), "cell": attrgetter("cell"),
+                  "field": attrgetter("field"), "code": attrgetter("code"), "severity": attrgetter("severity"),
+                  "message": attrgetter("message")}
+
+
+def _finding_rows(r: MergeResult, columns: list[Column], sst) -> Iterator[str]:
+    """Every finding as a row (unit, then the finding's fields), ``SLICE`` rows at a time."""
+    row = spec.FINDINGS.header_row + 1
+    batch: list = []
+    for item in r.iter_findings():
+        batch.append(item)
+        if len(batch) == SLICE:
+            yield _render_findings(batch, columns, row, sst)
+            row += len(batch)
+            batch = []
+    if batch:
+        yield _render_findings(batch, columns, row, sst)
+
+
+def _render_findings(batch: list, columns: list[Column], row: int, sst) -> str:
+    values = [[legal(str(unit)) for unit, _ in batch] if key == "unit" else [legal(str(FINDING_FIELDS[key](f))) for _, f in batch]
+              for key in spec.FINDINGS.keys]
+    return render_rows(columns, values, row, sst)
 
 
 def _info(w: _Writer, r: MergeResult, cutoff: str) -> None:

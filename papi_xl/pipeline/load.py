@@ -14,13 +14,13 @@ merge) is recognised once read."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from papi_xl import messages as msg
 from papi_xl.contract import summary as summary_spec
@@ -35,10 +35,15 @@ from papi_xl.inputs.docdate import saved_date
 from papi_xl.inputs.guard import sniff
 from papi_xl.inputs.read import ReadSession, WorkbookData, read_workbook
 from papi_xl.inputs.summary_reader import SummaryData, is_summary, read_summary
+from papi_xl.ooxml.layout import wrapped_lines
+from papi_xl.ooxml.sheetdata import MAX_CHARS
 from papi_xl.pipeline.register import ACCEPTED, MISSING, REJECTED, SKIPPED, SUPERSEDED, Entry
 from papi_xl.registry import Finding, error_finding, finding
 from papi_xl.rules.validate import Validation, validate
 from papi_xl.vocab import Sheet, Submission
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 # the wide task columns kept for the summary's Nhiệm vụ sheet, and the slim ones the roll-up needs
@@ -46,6 +51,39 @@ WIDE = tuple(k for k in summary_spec.TASKS.keys if k != "overdue_mark")
 SLIM = ("unit_key", "index_code", "sub_code", "status", "due", "ongoing", "has_error", "lead_unit")
 
 UnitFinding = tuple[str, Finding]  # (unit, finding)
+Columns = dict[str, list]  # task rows as one list per column (a frame per file cost more than the rules)
+
+
+def count(columns: Columns) -> int:
+    return len(next(iter(columns.values()))) if columns else 0
+
+
+# the summary's Nhiệm vụ columns whose text may wrap, but unit and parent (the register may still rename
+# them): the lines each row needs for them are counted where the rows are read (in parallel), not by the writer
+PRE_WRAPPED = {c.key: c.width for c in summary_spec.TASKS.columns
+               if c.kind not in ("date", "number", "flag") and c.key not in ("unit", "parent")}
+
+
+def text_lines(t: Columns) -> list[int]:
+    """The lines each row needs on the summary's Nhiệm vụ sheet for the text of :data:`PRE_WRAPPED` columns,
+    as the writer renders them (layout.wrapped_lines of the cell's text; no cell, no line)."""
+    lines = [1] * count(t)
+    for key, width in PRE_WRAPPED.items():
+        values = t.get(key)
+        if values is None:
+            continue
+        if key == "status":
+            values = [summary_spec.INVALID_STATUS if v is None else v for v in values]
+        for i, v in enumerate(values):
+            if not v:
+                continue
+            if not isinstance(v, str):
+                v = str(v)
+            if len(v) > width or "\n" in v:
+                h = wrapped_lines(v[:MAX_CHARS], width)
+                if h > lines[i]:
+                    lines[i] = h
+    return lines
 
 
 @dataclass
@@ -54,13 +92,54 @@ class Loaded:
 
     path: Path
     entries: list[Entry]
-    tasks: pd.DataFrame  # wide + slim columns, one row per task, with unit_key
-    findings: list[UnitFinding]
+    tasks: Columns  # wide + slim columns, one value per task row, with unit_key ({} when spilled)
+    findings: list[UnitFinding]  # (empty when spilled)
     is_summary: bool = False
-    spill: str | None = None  # the wide task rows, pickled to this file (large merges)
+    spill: Spill | None = None  # the task rows and findings on disk (large merges)
     catalog: Catalog | None = None  # the workbook's own catalog (its Danh mục sheet)
     made_by: str = ""  # a summary: the unit that made it (its Thông tin "Đơn vị tổng hợp")
     sources: set[str] = field(default_factory=set)  # a summary: the file names its register lists
+
+    @property
+    def rows(self) -> int:
+        return self.spill.rows if self.spill else count(self.tasks)
+
+
+@dataclass(frozen=True)
+class Spill:
+    """One input's findings and task rows in a file of a large merge's spill folder: three pickles one
+    after another (the findings, the roll-up columns, every column), each read without the others."""
+
+    path: str
+    rows: int
+    findings: int
+    slim_at: int  # where the roll-up columns start
+    full_at: int  # where every column starts
+
+    @classmethod
+    def write(cls, folder: str, tasks: Columns, findings: list[UnitFinding]) -> Spill:
+        path = str(Path(folder) / f"{uuid.uuid4().hex}.pkl")
+        with open(path, "wb") as fh:
+            pickle.dump(findings, fh, pickle.HIGHEST_PROTOCOL)
+            slim_at = fh.tell()
+            pickle.dump({c: tasks[c] for c in SLIM if c in tasks}, fh, pickle.HIGHEST_PROTOCOL)
+            full_at = fh.tell()
+            pickle.dump(tasks, fh, pickle.HIGHEST_PROTOCOL)
+        return cls(path, count(tasks), len(findings), slim_at, full_at)
+
+    def _read(self, at: int):
+        with open(self.path, "rb") as fh:
+            fh.seek(at)
+            return pickle.load(fh)  # noqa: S301 - a file this merge wrote
+
+    def read_findings(self) -> list[UnitFinding]:
+        return self._read(0)
+
+    def slim(self) -> Columns:
+        return self._read(self.slim_at)
+
+    def full(self) -> Columns:
+        return self._read(self.full_at)
 
 
 # -- what is not a submission --------------------------------------------------------------------------------
@@ -149,7 +228,7 @@ def as_skipped(item: Loaded, name: str, reason: str) -> Loaded:
     """The input as a single Bỏ qua entry, contributing nothing else."""
     e = Entry(unit="", key="", file=name, received=file_time(item.path), status=SKIPPED, reasons=[reason],
               unit_source="")
-    return Loaded(item.path, [e], pd.DataFrame(), [], is_summary=item.is_summary)
+    return Loaded(item.path, [e], {}, [], is_summary=item.is_summary)
 
 
 def load_batch(jobs: list[tuple[Path, str]], session: ReadSession, spill_dir: str | None = None) -> list[Loaded]:
@@ -160,14 +239,12 @@ def load_batch(jobs: list[tuple[Path, str]], session: ReadSession, spill_dir: st
 def load_input(path: Path, name: str | None = None, session: ReadSession | None = None,
                spill_dir: str | None = None) -> Loaded:
     """Read and validate one input; never raises for a bad file.  ``name`` is how the file is shown
-    (its path relative to the folder given).  With ``spill_dir`` the wide task rows go to a file there
-    and only the columns the roll-up needs stay in the returned frame."""
+    (its path relative to the folder given).  With ``spill_dir`` its task rows and findings go to a
+    file there (:class:`Spill`): a merge of every commune of the country then holds no row in memory."""
     item = _load(path, name or path.name, session or ReadSession())
-    if spill_dir and len(item.tasks):
-        target = str(Path(spill_dir) / f"{uuid.uuid4().hex}.pkl")
-        item.tasks[[c for c in WIDE if c in item.tasks.columns]].to_pickle(target)
-        item.spill = target
-        item.tasks = item.tasks[[c for c in SLIM if c in item.tasks.columns]].copy()
+    if spill_dir and item.tasks:
+        item.spill = Spill.write(spill_dir, item.tasks, item.findings)
+        item.tasks, item.findings = {}, []
     return item
 
 
@@ -175,7 +252,7 @@ def _rejected(path: Path, name: str, received, reason: str, findings: list[UnitF
               source: str = "Thông tin") -> Loaded:
     e = Entry(unit=unit, key=unit_key(unit) if unit else "", file=name, received=received, status=REJECTED,
               reasons=[reason], unit_source=source)
-    return Loaded(path, [e], pd.DataFrame(), findings)
+    return Loaded(path, [e], {}, findings)
 
 
 def _load(path: Path, name: str, session: ReadSession) -> Loaded:
@@ -208,38 +285,49 @@ def _from_workbook(path: Path, name: str, received, data: WorkbookData, v: Valid
                                 field="Đơn vị", unit=unit))
     dated, fmt = saved_date(path)
     e = Entry(unit=unit, key=unit_key(unit), parent=meta.parent, file=name, received=received,
-              dated=dated, version=meta.version, tasks=len(v.tasks), errors=v.errors,
+              dated=dated, version=meta.version, tasks=len(v.task_columns()["_row"]), errors=v.errors,
               warnings=v.warnings, unit_source=source, readable=True, catalog=data.catalog.key,
               cutoff=v.cutoff, year=meta.year, year_cell=meta.cells.get("year", ""),
               date_source=msg.DATE_SOURCE_SAVED.format(fmt=f".{fmt}") if dated else msg.DATE_SOURCE_FILE)
     derived = derived_from(path)
     if derived:
         e.reasons.append(msg.DERIVED_USED.format(kind=derived[1], original=derived[0]))
-    return Loaded(path, [e], wide_tasks(v, data, e), [(unit, f) for f in findings], catalog=data.catalog)
+    return Loaded(path, [e], wide_columns(v, data, e), [(unit, f) for f in findings], catalog=data.catalog)
 
 
 def wide_tasks(v: Validation, data: WorkbookData, e: Entry) -> pd.DataFrame:
+    """:func:`wide_columns` as a frame."""
+    import pandas as pd  # here: the merge's workers read and validate without pandas (a faster start, less memory)
+
+    return pd.DataFrame(wide_columns(v, data, e))
+
+
+def wide_columns(v: Validation, data: WorkbookData, e: Entry) -> Columns:
     """The accepted rows as the summary's Nhiệm vụ sheet shows them, plus the columns the roll-up needs."""
-    t = v.tasks
-    src = data.tasks.frame
+    t = v.task_columns()
+    src = data.tasks.values
     rows = t["_row"]
-    if src["_row"].tolist() != rows.tolist():  # validate keeps the reader's rows, in order
-        src = src.set_index("_row").loc[rows].reset_index()
+    if src["_row"] != rows:  # validate keeps the reader's rows, in order
+        at = {r: i for i, r in enumerate(src["_row"])}
+        src = {k: [src[k][at[r]] for r in rows] for k in ("output", "coord", "timeline", "note")}
     labels = {i.code: i.label for i in data.catalog.items}
-    return pd.DataFrame({
-        "unit": e.unit, "parent": e.parent, "unit_key": e.key,
-        "code": t["code"].values,
-        "index_code": t["index_code"].values, "sub_code": t["sub_code"].values,
+    n = len(rows)
+    wide = {
+        "unit": [e.unit] * n, "parent": [e.parent] * n, "unit_key": [e.key] * n,
+        "code": t["code"],
+        "index_code": t["index_code"], "sub_code": t["sub_code"],
         "index_label": [labels.get(c, x) if c else x for c, x in zip(t["index_code"], t["index_text"], strict=True)],
         "sub_label": [labels.get(c, x) if c else x for c, x in zip(t["sub_code"], t["sub_text"], strict=True)],
-        "task": t["task"].values,
-        "output": src["output"].values, "lead": t["lead"].values,
-        "coord": src["coord"].values, "timeline": src["timeline"].values,
-        "due": t["due"].values, "status": t["status"].values, "ongoing": t["ongoing"].values,
-        "result": t["result"].values, "evidence": t["evidence"].values, "done_date": t["done_date"].values,
-        "note": src["note"].values, "file": e.file, "row": rows.values,
-        "has_error": t["has_error"].values, "lead_unit": t["lead_unit"].values,
-    })
+        "task": t["task"],
+        "output": src["output"], "lead": t["lead"],
+        "coord": src["coord"], "timeline": src["timeline"],
+        "due": t["due"], "status": t["status"], "ongoing": t["ongoing"],
+        "result": t["result"], "evidence": t["evidence"], "done_date": t["done_date"],
+        "note": src["note"], "file": [e.file] * n, "row": rows,
+        "has_error": t["has_error"], "lead_unit": t["lead_unit"],
+    }
+    wide["_lines"] = text_lines(wide)
+    return wide
 
 
 # -- a summary read back -----------------------------------------------------------------------------------
@@ -252,7 +340,9 @@ def _from_summary(path: Path, name: str, data: SummaryData) -> Loaded:
     level, cutoff = data.unit, data.cutoff
     entries = [_summary_entry(r, name, level, cutoff, clean(data.info.get("catalog", ""))) for r in data.register]
     records = [_summary_task(r, name, level) for r in data.tasks.to_dict("records")] if len(data.tasks) else []
-    tasks = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    tasks = {k: [r[k] for r in records] for k in records[0]} if records else {}
+    if tasks:
+        tasks["_lines"] = text_lines(tasks)
     findings = [(unit, replace(f, file=f"{name} › {f.file}")) for unit, f in data.findings]
     sources = {clean(r.get("file")).rsplit(" › ", 1)[-1] for r in data.register if clean(r.get("file"))}
     return Loaded(path, entries, tasks, findings, is_summary=True, made_by=level, sources=sources)

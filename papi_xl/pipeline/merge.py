@@ -17,10 +17,11 @@ Writing the workbook is :mod:`papi_xl.outputs.summary_workbook`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import glob
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from papi_xl.domain.period import resolve_option
 from papi_xl.errors import UnreadableInput, UsageError
 from papi_xl.inputs.collect import collect, display_name
 from papi_xl.inputs.expected import load_expected
-from papi_xl.pipeline.load import SLIM, Loaded, UnitFinding, as_skipped, own_summary, triage
+from papi_xl.pipeline.load import SLIM, Columns, Loaded, Spill, UnitFinding, as_skipped, count, own_summary, triage
 from papi_xl.pipeline.parallel import Progress, load_all
 from papi_xl.pipeline.register import (
     ACCEPTED,
@@ -46,27 +47,55 @@ from papi_xl.pipeline.register import (
     decide,
     merge_year,
 )
-from papi_xl.pipeline.rollup import classify, rollup_units
+from papi_xl.pipeline.rollup import Tally, overdue
 from papi_xl.settings import Settings
 
 
 @dataclass
 class Chunk:
-    """Accepted task rows of one input, in the order of the slim frame."""
+    """One input's accepted task rows: in memory, or spilled to disk by a large merge."""
 
-    frame: pd.DataFrame | None  # the wide rows, or None when spilled
-    spill: str | None
+    columns: Columns | None  # every row of the input, wide and slim columns (None when spilled)
+    spill: Spill | None
     owners: dict[str, Entry]  # origin -> accepted entry
-    origins: list[str]  # the origin of each row of the input (before filtering)
-    start: int  # position of this chunk's first kept row in the slim frame
-    stop: int
+    number: int  # the input's number: its rows' origin ("<number>:<unit key>" inside a summary)
+    summary: bool
+    rows: int  # accepted rows
+
+    def _accepted(self, columns: Columns) -> tuple[Columns, list[Entry]]:
+        """The accepted rows of ``columns`` and the entry each belongs to."""
+        if not self.summary:
+            return columns, [self.owners[str(self.number)]] * count(columns)
+        origins = [f"{self.number}:{k}" for k in columns["unit_key"]]
+        keep = [i for i, o in enumerate(origins) if o in self.owners]
+        if len(keep) < len(origins):
+            columns = {c: [v[i] for i in keep] for c, v in columns.items()}
+        return columns, [self.owners[origins[i]] for i in keep]
+
+    def slim(self) -> Columns:
+        """The roll-up columns of the accepted rows, ``unit_key`` the accepted entry's."""
+        columns = self.columns if self.columns is not None else self.spill.slim()  # type: ignore[union-attr]
+        columns, owners = self._accepted(columns)
+        return {**{c: columns[c] for c in SLIM if c in columns}, "unit_key": [e.key for e in owners]}
+
+    def wide_columns(self, cutoff: dt.date | None) -> Columns:
+        """Every column of the accepted rows, with the accepted entry's unit and parent and the overdue mark."""
+        columns = self.columns if self.columns is not None else self.spill.full()  # type: ignore[union-attr]
+        columns, owners = self._accepted(columns)
+        marks = [FLAG if overdue(s, d, cutoff) else "" for s, d in zip(columns["status"], columns["due"], strict=True)]
+        return {**columns, "unit": [e.unit for e in owners], "parent": [e.parent for e in owners],
+                "overdue_mark": marks}
+
+    def wide(self, cutoff: dt.date | None) -> pd.DataFrame:
+        return pd.DataFrame(self.wide_columns(cutoff))
+
+
+ROLLUP_BATCH = 50_000  # rows rolled up at a time (pandas' fixed cost per call, against memory)
 
 
 @dataclass
 class MergeResult:
     register: list[Entry]
-    tasks: pd.DataFrame  # accepted tasks, slim columns + overdue_mark
-    findings: list[UnitFinding]
     catalog: Catalog
     cutoff: dt.date | None
     by_unit: pd.DataFrame
@@ -81,26 +110,47 @@ class MergeResult:
     path: Path | None = None
     chunks: list[Chunk] = field(default_factory=list)
     spill_dir: tempfile.TemporaryDirectory | None = None  # removed by close()
+    task_count: int = 0  # accepted task rows
+    finding_sources: list[list[UnitFinding] | Spill] = field(default_factory=list)  # per input, then the register's
+
+    def iter_columns(self) -> Iterator[Columns]:
+        """:meth:`iter_tasks` as column lists, one input at a time."""
+        for c in self.chunks:
+            yield c.wide_columns(self.cutoff)
 
     def iter_tasks(self) -> Iterable[pd.DataFrame]:
-        """The accepted tasks with every column: one frame when they are in memory, one input at a time
-        (bounded memory) when a large merge spilled them to disk."""
-        overdue = self.tasks["overdue_mark"].tolist() if len(self.tasks) else []
+        """The accepted tasks with every column and the overdue mark: one frame when they are in memory,
+        one input at a time (bounded memory) when a large merge spilled them to disk."""
         in_memory = []
         for c in self.chunks:
-            wide = c.frame if c.frame is not None else pd.read_pickle(str(c.spill))
-            keep = [o in c.owners for o in c.origins]
-            if not all(keep):
-                wide = wide[keep]
-            owners = [c.owners[o] for o, k in zip(c.origins, keep, strict=True) if k]
-            wide = wide.assign(unit=[e.unit for e in owners], parent=[e.parent for e in owners],
-                               overdue_mark=overdue[c.start:c.stop])
+            wide = c.wide(self.cutoff)
             if c.spill:
                 yield wide
             else:
                 in_memory.append(wide)
         if in_memory:
             yield pd.concat(in_memory, ignore_index=True)
+
+    @functools.cached_property
+    def tasks(self) -> pd.DataFrame:
+        """The accepted tasks' roll-up columns and overdue mark, in one frame (a spilled merge's rows are
+        read back from disk for it: code that may meet a large merge iterates :meth:`iter_tasks`)."""
+        if not self.chunks:
+            return pd.DataFrame(columns=[*SLIM, "overdue_mark"])
+        return _frame([{**c.slim(), "overdue_mark": c.wide_columns(self.cutoff)["overdue_mark"]} for c in self.chunks])
+
+    def iter_findings(self) -> Iterator[UnitFinding]:
+        """Every finding (unit, finding): each input's in order, then the register's; spilled ones read back."""
+        for source in self.finding_sources:
+            yield from (source.read_findings() if isinstance(source, Spill) else source)
+
+    @property
+    def findings(self) -> list[UnitFinding]:
+        return list(self.iter_findings())
+
+    @property
+    def finding_count(self) -> int:
+        return sum(s.findings if isinstance(s, Spill) else len(s) for s in self.finding_sources)
 
     def close(self) -> None:
         if self.spill_dir is not None:
@@ -160,19 +210,22 @@ def merge(
     entries = [e for item in loaded for e in item.entries] + skips
     plan_year = merge_year(entries, year, period)
     register = decide(entries, expected_units, plan_year)
-    tasks, chunks = _accepted_rows(loaded, register)
+    chunks = _chunks(loaded, register)
     cutoff = cutoff or _common_cutoff(register, period, plan_year.value)
     catalog = _common_catalog(loaded, register)
-    tasks["overdue_mark"] = (classify(tasks, cutoff)["overdue"].map(lambda b: FLAG if b else "") if len(tasks)
-                             else pd.Series(dtype=object))
+    tally = Tally(cutoff)
+    for batch in _batches(chunks):
+        tally.add(batch)
     accepted = [(e.key, e.unit, e.parent) for e in register if e.status == ACCEPTED]
-    by_unit, matrix, overall = rollup_units(tasks, accepted, catalog, cutoff)
-    findings = [f for item in loaded for f in item.findings] + [(e.unit, f) for e in register for f in e.findings]
-    return MergeResult(register, tasks, findings, catalog, cutoff, by_unit,
-                       overall.by_indicator if overall else pd.DataFrame(), matrix,
+    by_unit, matrix = tally.units(accepted, catalog)
+    overall = tally.rollup(catalog) if tally.rows else None
+    findings: list[list[UnitFinding] | Spill] = [item.spill if item.spill else item.findings for item in loaded]
+    findings.append([(e.unit, f) for e in register for f in e.findings])
+    return MergeResult(register, catalog, cutoff, by_unit, overall.by_indicator if overall else pd.DataFrame(), matrix,
                        overall.totals if overall else {}, [str(p) for p in paths],
                        dt.datetime.now().replace(microsecond=0), unit, str(expected) if expected else "",
-                       plan_year, chunks=chunks, spill_dir=spill_dir)
+                       plan_year, chunks=chunks, spill_dir=spill_dir, task_count=sum(c.rows for c in chunks),
+                       finding_sources=findings)
 
 
 def _inputs(inputs: list[str], exclude: Iterable[Path]
@@ -190,47 +243,64 @@ def _inputs(inputs: list[str], exclude: Iterable[Path]
 
 def _load(jobs, settings: Settings, progress: Progress | None, spill_dir: str | None, unit: str,
           asked: set[Path]) -> list[Loaded]:
-    """Every input, each entry and row tagged with its origin (input number, and unit inside a summary);
-    a summary found in a folder that is this merge's own earlier output is set aside (one named on the
-    command line, as ``papi-xl report`` does, is read)."""
+    """Every input, each entry tagged with its origin (input number, and unit inside a summary); a
+    summary found in a folder that is this merge's own earlier output is set aside (one named on the
+    command line, as ``papi-xl report`` does, is read).  Catalogs equal in content are kept once."""
     loaded: list[Loaded] = []
     names = {name for _, name in jobs}
+    catalogs: dict[tuple, Catalog] = {}
     for i, (item, (path, name)) in enumerate(zip(load_all(jobs, settings, progress, spill_dir), jobs, strict=True)):
         reason = own_summary(item, unit, names) if path.resolve() not in asked else None
         if reason:
             item = as_skipped(item, name, reason)
         for e in item.entries:
             e.origin = f"{i}:{e.key}" if item.is_summary else str(i)
-        if len(item.tasks):
-            item.tasks["origin"] = [f"{i}:{k}" for k in item.tasks["unit_key"]] if item.is_summary else str(i)
+        if item.catalog is not None:
+            c = item.catalog
+            item.catalog = catalogs.setdefault((c.key, c.title, tuple(c.items), tuple(c.units), c.statuses), c)
         loaded.append(item)
     return loaded
 
 
-def _accepted_rows(loaded: list[Loaded], register: list[Entry]) -> tuple[pd.DataFrame, list[Chunk]]:
-    """The slim rows of accepted entries (one frame) and, per input, where its wide rows are."""
+def _chunks(loaded: list[Loaded], register: list[Entry]) -> list[Chunk]:
+    """Per input with accepted rows, where its rows are and whose they are."""
     accepted = {e.origin: e for e in register if e.status == ACCEPTED}
-    frames, chunks, offset = [], [], 0
-    for item in loaded:
-        t = item.tasks
-        if not len(t):
+    chunks = []
+    for i, item in enumerate(loaded):
+        if not item.rows:
             continue
-        origins = t["origin"].tolist()
-        keep = t["origin"].isin(accepted)
-        if not keep.any():
-            continue
-        slim = t.loc[keep, [c for c in SLIM if c in t.columns]].copy()
-        slim["unit_key"] = [accepted[o].key for o in t.loc[keep, "origin"]]
-        frames.append(slim)
-        wide = None if item.spill else t.drop(columns=["origin"])
-        chunks.append(Chunk(wide, item.spill, {o: accepted[o] for o in set(origins) if o in accepted}, origins,
-                            offset, offset + len(slim)))
-        offset += len(slim)
-    tasks = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(SLIM))
-    for col in SLIM:
-        if col not in tasks.columns:
-            tasks[col] = None
-    return tasks, chunks
+        if item.is_summary:
+            keys = (item.tasks if item.spill is None else item.spill.slim())["unit_key"]
+            counts = Counter(f"{i}:{k}" for k in keys)
+            owners = {o: accepted[o] for o in counts if o in accepted}
+            rows = sum(n for o, n in counts.items() if o in owners)
+        else:
+            owners = {str(i): accepted[str(i)]} if str(i) in accepted else {}
+            rows = item.rows if owners else 0
+        if rows:
+            chunks.append(Chunk(item.tasks if item.spill is None else None, item.spill, owners, i, item.is_summary,
+                                rows))
+    return chunks
+
+
+def _frame(parts: list[Columns]) -> pd.DataFrame:
+    """One frame of several inputs' column lists (a column one of them lacks is None there)."""
+    keys = list(dict.fromkeys(k for p in parts for k in p))
+    return pd.DataFrame({k: [v for p in parts for v in p.get(k, [None] * count(p))] for k in keys})
+
+
+def _batches(chunks: list[Chunk]) -> Iterator[pd.DataFrame]:
+    """The accepted rows' roll-up columns, about :data:`ROLLUP_BATCH` rows at a time."""
+    parts: list[Columns] = []
+    size = 0
+    for c in chunks:
+        parts.append(c.slim())
+        size += c.rows
+        if size >= ROLLUP_BATCH:
+            yield _frame(parts)
+            parts, size = [], 0
+    if parts:
+        yield _frame(parts)
 
 
 def _common_cutoff(register: list[Entry], period: str | None, year: int | None) -> dt.date | None:

@@ -3,8 +3,9 @@
 Workers start with "forkserver" (papi-xl preloaded once; plain "fork" from the main process was
 measured hanging with some libraries), "spawn" where forkserver is unavailable; the start method,
 the number of workers and the pool threshold come from :class:`~papi_xl.settings.Settings`.  Inputs
-go to the workers in batches; each batch is read with one :class:`~papi_xl.inputs.read.ReadSession`,
-so memo caches live as long as the batch and no longer.
+go to the workers in batches; a worker reads every batch with one
+:class:`~papi_xl.inputs.read.ReadSession` (the plan's texts and the Danh mục recur from commune to
+commune), whose memo caches are bounded by their own limits.
 """
 
 from __future__ import annotations
@@ -24,8 +25,13 @@ Progress = Callable[[int, int, str], None]
 BATCH = 8  # files per worker task: pickling a task costs as much as reading a small file
 
 
+_SESSION: list[ReadSession] = []  # the worker's session (one per process)
+
+
 def _batch(jobs: list[tuple[Path, str]], settings: Settings, spill_dir: str | None) -> list[Loaded]:
-    return load_batch(jobs, ReadSession(settings), spill_dir)
+    if not _SESSION or _SESSION[0].settings != settings:
+        _SESSION[:] = [ReadSession(settings)]
+    return load_batch(jobs, _SESSION[0], spill_dir)
 
 
 def load_all(jobs: list[tuple[Path, str]], settings: Settings, progress: Progress | None = None,

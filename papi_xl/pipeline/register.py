@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 
 from papi_xl import messages as msg
 from papi_xl.domain.text import fold
-from papi_xl.domain.units import ExpectedUnit, How, has_accents, match_unit, unit_key
+from papi_xl.domain.units import ExpectedUnit, How, UnitMatcher, has_accents, unit_key
 from papi_xl.domain.values import to_date
 from papi_xl.registry import Finding, finding
 from papi_xl.vocab import Sheet, Submission
@@ -143,12 +143,12 @@ def _other_years(subs: list[Entry], year: MergeYear) -> None:
 def _to_expected(subs: list[Entry], expected: list[ExpectedUnit]) -> None:
     """Give each entry the expected unit it names (exact, else unambiguous folded or typo); reject
     the others that are still in the running."""
-    names = [u.name for u in expected]
+    matcher = UnitMatcher(u.name for u in expected)
     parents = {unit_key(u.name): u.parent for u in expected}
     for e in subs:
         if not e.key or e.status == MISSING:
             continue
-        m = match_unit(e.unit, names)
+        m = matcher.match(e.unit)
         if m.found:
             _rename(e, m.name, m.how)
             e.parent = e.parent or parents.get(e.key, "")
@@ -167,10 +167,11 @@ def _accentless_to_accented(subs: list[Entry]) -> None:
     accented = sorted({e.unit for e in subs if e.key and has_accents(e.key)})
     if not accented:
         return
+    matcher = UnitMatcher(accented)
     for e in subs:
         if not e.key or has_accents(e.key):
             continue
-        m = match_unit(e.unit, accented, typos=False)
+        m = matcher.match(e.unit, typos=False)
         if m.how is How.FOLDED:
             _rename(e, m.name, m.how)
         elif m.how is How.AMBIGUOUS and is_candidate(e):

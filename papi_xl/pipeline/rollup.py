@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
@@ -84,8 +83,9 @@ EMPTY = {"total": 0, **{f: 0 for f in FLAGS}}
 
 def finish(counts: dict) -> dict:
     """Add % done and the traffic light to raw counts."""
-    c: dict[str, Any] = {k: int(counts.get(k, 0)) for k in ("total", *FLAGS)}
-    c["pct_done"] = round(100.0 * c["done"] / c["total"], 1) if c["total"] else None
+    n = {k: int(counts.get(k, 0)) for k in ("total", *FLAGS)}
+    c: dict[str, int | float | str | None] = dict(n)
+    c["pct_done"] = round(100.0 * n["done"] / n["total"], 1) if n["total"] else None
     c["light"] = light(c)
     return c
 
@@ -100,34 +100,101 @@ def count_by(t: pd.DataFrame, by) -> dict:
     return {k: v for k, v in zip(sums.index, sums.to_dict("records"), strict=True)}
 
 
+def _add_counts(into: dict, counts: dict) -> None:
+    for key, c in counts.items():
+        have = into.get(key)
+        if have is None:
+            into[key] = dict(c)
+        else:
+            for f, n in c.items():
+                have[f] += n
+
+
+def overdue(status: object, due: object, cutoff: dt.date | None) -> bool:
+    """One row of :func:`classify`'s ``overdue``: open and due before the cut-off."""
+    return (cutoff is not None and status not in CLOSED and due is not None and not pd.isna(due)  # type: ignore[call-overload]
+            and due < cutoff)  # type: ignore[operator]
+
+
+class Tally:
+    """The counts of tasks added a batch at a time, so that a merge of every commune of the country rolls
+    up without holding its rows: per unit, per unit and content index, and every row together (per index,
+    sub-content and lead unit, totals).  The batches' order does not matter."""
+
+    def __init__(self, cutoff: dt.date | None):
+        self.cutoff = cutoff
+        self.rows = 0
+        self.per_unit: dict = {}
+        self.per_cell: dict = {}
+        self.by_index: dict = {}
+        self.by_sub: dict = {}
+        self.by_lead: dict = {}
+        self.sums: dict[str, int] = dict.fromkeys(FLAGS, 0)
+        self.unclassified = 0
+
+    def add(self, tasks: pd.DataFrame, units: bool = True) -> None:
+        """Add task rows (the slim columns; ``unit_key`` needed when ``units``)."""
+        if not len(tasks):
+            return
+        t = classify(tasks, self.cutoff)
+        t["unclassified"] = ~t["classified"]
+        self.rows += len(t)
+        if units:
+            _add_counts(self.per_unit, count_by(t, "unit_key"))
+            _add_counts(self.per_cell, count_by(t, ["unit_key", "index_code"]))
+        _add_counts(self.by_index, count_by(t, "index_code"))
+        _add_counts(self.by_sub, count_by(t.assign(_sub=t["sub_code"].fillna("?")), ["index_code", "_sub"]))
+        leads = t["lead_unit"].fillna("").replace("", "(chưa ghi đơn vị)")
+        _add_counts(self.by_lead, count_by(t.assign(_unit=leads), "_unit"))
+        for f in FLAGS:
+            self.sums[f] += int(t[f].sum())
+        no_index = t["index_code"].isna()
+        self.unclassified += int(no_index.sum() + (t["unclassified"] & ~no_index).sum())
+
+    def rollup(self, catalog: Catalog, unit: str = "") -> Rollup:
+        """Every row added, rolled up per content index, sub-content and lead unit."""
+        by_index, by_sub = self.by_index, self.by_sub
+        ind_rows, sub_rows = [], []
+        for index in catalog.indices:
+            family = index.family  # the catalog lists indices family by family: rows group by family, then index
+            ind_rows.append({"code": index.code, "family": family, "name": index.label,
+                             **finish(by_index.get(index.code, EMPTY))})
+            for sub in catalog.subs_of(index.code):
+                sub_rows.append({"code": sub.code, "family": family, "index_code": index.code, "name": sub.label,
+                                 **finish(by_sub.get((index.code, sub.code), EMPTY))})
+            loose = by_sub.get((index.code, "?"))  # tasks of this index whose sub-content is unknown
+            if loose:
+                sub_rows.append({"code": f"{index.code}.?", "family": family, "index_code": index.code,
+                                 "name": "(chưa xác định nội dung thành phần)", **finish(loose)})
+        abbreviations = {u.name: u.abbreviation for u in catalog.units}
+        unit_rows = [{"code": abbreviations.get(name, ""), "name": name, **finish(c)} for name, c in self.by_lead.items()]
+        unit_rows.sort(key=lambda r: (-r["total"], r["name"]))
+        totals = finish({"total": self.rows, **self.sums})
+        return Rollup(unit, self.cutoff, pd.DataFrame(ind_rows), pd.DataFrame(sub_rows), pd.DataFrame(unit_rows),
+                      totals, self.unclassified)
+
+    def units(self, units: list[tuple[str, str, str]], catalog: Catalog) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Per-unit totals and the units x indices matrix of :func:`rollup_units`."""
+        unit_rows, matrix_rows = [], []
+        for key, name, parent in units:
+            totals = finish(self.per_unit.get(key, EMPTY))
+            unit_rows.append({"unit": name, "parent": parent, **{k: totals[k] for k in UNIT_FIELDS}})
+            m = {"unit": name, "parent": parent, "total": totals["total"], "pct_done": totals["pct_done"],
+                 "overdue": totals["overdue"]}
+            for index in catalog.indices:
+                c = finish(self.per_cell.get((key, index.code), EMPTY))
+                m[f"pct_{index.code}"] = c["pct_done"]
+                m[f"overdue_{index.code}"] = c["overdue"]
+                m[f"total_{index.code}"] = c["total"]
+            matrix_rows.append(m)
+        return pd.DataFrame(unit_rows), pd.DataFrame(matrix_rows)
+
+
 def rollup_tasks(tasks: pd.DataFrame, catalog: Catalog, cutoff: dt.date | None, unit: str = "") -> Rollup:
     """Roll up an enriched task frame (as produced by :func:`validate`)."""
-    t = classify(tasks, cutoff)
-    t["unclassified"] = ~t["classified"]
-    by_index = count_by(t, "index_code")
-    by_sub = count_by(t.assign(_sub=t["sub_code"].fillna("?")), ["index_code", "_sub"])
-    ind_rows, sub_rows = [], []
-    for index in catalog.indices:
-        family = index.family  # the catalog lists indices family by family: rows group by family, then index
-        ind_rows.append({"code": index.code, "family": family, "name": index.label,
-                         **finish(by_index.get(index.code, EMPTY))})
-        for sub in catalog.subs_of(index.code):
-            sub_rows.append({"code": sub.code, "family": family, "index_code": index.code, "name": sub.label,
-                             **finish(by_sub.get((index.code, sub.code), EMPTY))})
-        loose = by_sub.get((index.code, "?"))  # tasks of this index whose sub-content is unknown
-        if loose:
-            sub_rows.append({"code": f"{index.code}.?", "family": family, "index_code": index.code,
-                             "name": "(chưa xác định nội dung thành phần)", **finish(loose)})
-    abbreviations = {u.name: u.abbreviation for u in catalog.units}
-    units = t["lead_unit"].fillna("").replace("", "(chưa ghi đơn vị)")
-    unit_rows = [{"code": abbreviations.get(name, ""), "name": name, **finish(c)}
-                 for name, c in count_by(t.assign(_unit=units), "_unit").items()]
-    unit_rows.sort(key=lambda r: (-r["total"], r["name"]))
-    no_index = t["index_code"].isna()
-    unclassified = int(no_index.sum() + (t["unclassified"] & ~no_index).sum())
-    totals = finish({"total": len(t), **{f: t[f].sum() for f in FLAGS}})
-    return Rollup(unit, cutoff, pd.DataFrame(ind_rows), pd.DataFrame(sub_rows), pd.DataFrame(unit_rows),
-                  totals, unclassified)
+    tally = Tally(cutoff)
+    tally.add(tasks, units=False)
+    return tally.rollup(catalog, unit)
 
 
 def rollup(validation: Validation) -> Rollup:
@@ -142,23 +209,9 @@ def rollup_units(tasks: pd.DataFrame, units: list[tuple[str, str, str]], catalog
                  cutoff: dt.date | None) -> tuple[pd.DataFrame, pd.DataFrame, Rollup | None]:
     """A merge's roll-up: ``tasks`` carry a ``unit_key``; ``units`` are (key, name, parent) of the
     accepted units.  Returns per-unit totals, the units x indices matrix (pct_<code>, overdue_<code>,
-    total_<code>) and the roll-up of every task together (None without tasks)."""
-    t = classify(tasks, cutoff) if len(tasks) else tasks.assign(**{f: False for f in FLAGS})
-    if len(t):
-        t["unclassified"] = ~t["classified"]
-    per_unit = count_by(t, "unit_key")
-    per_cell = count_by(t, ["unit_key", "index_code"])
-    unit_rows, matrix_rows = [], []
-    for key, name, parent in units:
-        totals = finish(per_unit.get(key, EMPTY))
-        unit_rows.append({"unit": name, "parent": parent, **{k: totals[k] for k in UNIT_FIELDS}})
-        m = {"unit": name, "parent": parent, "total": totals["total"], "pct_done": totals["pct_done"],
-             "overdue": totals["overdue"]}
-        for index in catalog.indices:
-            c = finish(per_cell.get((key, index.code), EMPTY))
-            m[f"pct_{index.code}"] = c["pct_done"]
-            m[f"overdue_{index.code}"] = c["overdue"]
-            m[f"total_{index.code}"] = c["total"]
-        matrix_rows.append(m)
-    overall = rollup_tasks(tasks, catalog, cutoff) if len(tasks) else None
-    return pd.DataFrame(unit_rows), pd.DataFrame(matrix_rows), overall
+    total_<code>) and the roll-up of every task together (None without tasks).  A merge adds its rows
+    to a :class:`Tally` a batch at a time instead."""
+    tally = Tally(cutoff)
+    tally.add(tasks)
+    by_unit, matrix = tally.units(units, catalog)
+    return by_unit, matrix, tally.rollup(catalog) if tally.rows else None

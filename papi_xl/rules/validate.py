@@ -10,15 +10,13 @@ progress, never a Lỗi.  What a status means and when a task is overdue is deci
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
-
-import pandas as pd
-from pandera.errors import SchemaErrors
+from typing import TYPE_CHECKING, Any
 
 from papi_xl.contract.workbook import INFO_BY_KEY, TASKS, Metadata
-from papi_xl.domain.catalog import Catalog
+from papi_xl.domain.catalog import Catalog, Item
 from papi_xl.domain.docnum import find_doc_numbers
 from papi_xl.domain.period import effective_cutoff
 from papi_xl.domain.progress import is_overdue, read_status
@@ -26,8 +24,10 @@ from papi_xl.domain.text import best_match, clean, fold, one_line, same_label
 from papi_xl.domain.timeline import parse_timeline
 from papi_xl.inputs.read import TaskTable, WorkbookData
 from papi_xl.registry import Finding, finding
-from papi_xl.rules.schema import SCHEMA_COLUMNS, SCHEMA_RULES, TaskRowSchema
 from papi_xl.vocab import STATUSES, Sheet, Status
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Add = Callable[..., None]  # add(key, row, code, **params): one finding at a field's cell
 
@@ -59,8 +59,24 @@ class Validation:
     data: WorkbookData
     cutoff: dt.date | None
     findings: list[Finding]
-    tasks: pd.DataFrame  # one row per task: resolved codes, status, due, flags (RESOLVED_COLUMNS)
+    resolved: dict[str, list]  # one list per column of :attr:`tasks` (RESOLVED_COLUMNS)
     fixes: list[Fix] = field(default_factory=list)  # what --fix would rewrite (papi_xl.outputs.annotate)
+
+    @functools.cached_property
+    def tasks(self) -> pd.DataFrame:
+        """One row per task: resolved codes, status, due, flags (RESOLVED_COLUMNS); built when first asked for
+        (a merge reads :meth:`task_columns`)."""
+        import pandas as pd  # here: checking a workbook needs no frame, and importing pandas is a third of a click
+
+        return pd.DataFrame({c: self.resolved[c] for c in RESOLVED_COLUMNS})
+
+    def task_columns(self) -> dict[str, list]:
+        """The task rows as one list per column: :attr:`resolved`, or :attr:`tasks` once a frame was made
+        (and perhaps changed or replaced)."""
+        frame = self.__dict__.get("tasks")
+        if frame is None:
+            return self.resolved
+        return {c: frame[c].tolist() for c in frame.columns}
 
     @property
     def errors(self) -> int:
@@ -84,6 +100,7 @@ RESOLVED_COLUMNS = ["_row", "code", "task", "index_code", "sub_code", "index_tex
                     "status", "status_given", "due", "due_source", "timeline_kind", "ongoing", "result", "evidence",
                     "done_date", "has_error"]
 
+REQUIRED_TEXT = ("index", "sub", "task", "lead")  # TaskRowSchema's non-optional text columns
 _REQUIRED_HELP = {
     "index": "Chọn chỉ số nội dung từ danh sách (mỗi dòng đều phải ghi, không để trống dưới ô gộp).",
     "sub": "Chọn nội dung thành phần thuộc chỉ số đã chọn.",
@@ -97,23 +114,26 @@ def validate(data: WorkbookData, cutoff: dt.date | None = None) -> Validation:
     meta = data.meta
     cutoff = cutoff or effective_cutoff(meta.cutoff, meta.period, meta.year)
     table = data.tasks
-    frame = table.frame
+    values = table.values
     findings: list[Finding] = list(data.findings)
     fixes: list[Fix] = []
     add = _adder(table, findings, fixes)
     findings += _meta_findings(data)
-    if frame.empty:
+    if not values["_row"]:
         row = table.header_row + 1
         findings.append(finding("no-tasks", sheet=table.sheet, cell=f"A{row}", row=row, field=Sheet.TASKS))
-        return Validation(data, cutoff, _sorted(findings, data), _resolved_frame(pd.DataFrame()))
-    _schema_findings(frame, table, add)
-    resolved = [_check_row(rec, data, cutoff, add) for rec in _records(frame)]
-    _check_codes(frame, table, add)
+        return Validation(data, cutoff, _sorted(findings, data), {c: [] for c in RESOLVED_COLUMNS})
+    _schema_findings(values, table, add)
+    items: dict[str, Item] = {}
+    for item in data.catalog.items:
+        items.setdefault(item.code, item)  # Catalog.get: the first item of a code
+    resolved = [_check_row(rec, data, cutoff, add, items) for rec in _records(values)]
+    _check_codes(values, table, add)
     findings = _sorted(findings, data)
-    tasks = _resolved_frame(pd.DataFrame(resolved))
     error_rows = {f.row for f in findings if f.is_error and f.sheet == table.sheet and f.row}
-    tasks["has_error"] = tasks["_row"].isin(error_rows)
-    return Validation(data, cutoff, findings, tasks, fixes)
+    columns = {c: [r[c] for r in resolved] for c in RESOLVED_COLUMNS if c != "has_error"}
+    columns["has_error"] = [r in error_rows for r in columns["_row"]]
+    return Validation(data, cutoff, findings, columns, fixes)
 
 
 def _adder(table: TaskTable, findings: list[Finding], fixes: list[Fix]) -> Add:
@@ -132,44 +152,45 @@ def _adder(table: TaskTable, findings: list[Finding], fixes: list[Fix]) -> Add:
     return add
 
 
-def _records(frame: pd.DataFrame):
-    """Rows as dicts, from plain column lists (pandas' to_dict boxes every cell)."""
-    columns = {c: frame[c].tolist() for c in frame.columns}
+def _records(columns: dict[str, list]):
+    """Rows as dicts, from the column lists."""
     return (dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True))
 
 
-def _schema_findings(frame: pd.DataFrame, table: TaskTable, add: Add) -> None:
-    """The pandera schema, one row at a time (the reader gives every text column as str)."""
-    try:
-        TaskRowSchema.validate(frame[SCHEMA_COLUMNS], lazy=True)
-    except SchemaErrors as exc:
-        date_rows: set[int] = set()
-        for case in exc.failure_cases.itertuples():
-            code = SCHEMA_RULES.get(str(case.check).split("(")[0])
-            if code is None or pd.isna(case.index):
-                continue
-            idx = int(case.index)
-            row = int(cast(Any, frame.loc[idx, "_row"]))
-            if code == "required":
-                key = str(case.column)
-                if key in table.columns:  # a missing column is reported once, by the reader
-                    add(key, row, "required", help=_REQUIRED_HELP.get(key, "Hãy điền."))
-            elif code == "invalid-date" and idx not in date_rows:
-                date_rows.add(idx)
-                for key in ("due", "done_date"):
-                    raw = frame.loc[idx, f"{key}_raw"] or ""
-                    if raw and frame.loc[idx, key] is None:
-                        add(key, row, "invalid-date", text=raw)
+def _schema_findings(values: dict[str, list], table: TaskTable, add: Add) -> None:
+    """The checks of :class:`~papi_xl.rules.schema.TaskRowSchema` (the readable spec of a row), made here
+    without pandera: its fixed cost per call (~25 ms) was a fifth of a merge's reading time, and a button
+    click would import it (~0.3 s).  tests/test_validate.py keeps the two in agreement."""
+    rows = values["_row"]
+    for key, position, code in schema_failures(values):
+        if code == "required":
+            if key in table.columns:  # a missing column is reported once, by the reader
+                add(key, rows[position], "required", help=_REQUIRED_HELP.get(key, "Hãy điền."))
+        else:
+            add(key, rows[position], "invalid-date", text=values[f"{key}_raw"][position])
 
 
-def _check_row(rec: dict, data: WorkbookData, cutoff: dt.date | None, add: Add) -> dict:
+def schema_failures(columns: Mapping[str, Iterable]) -> list[tuple[str, int, str]]:
+    """(field, row position, rule code) of every cell that breaks :class:`TaskRowSchema`'s checks: a required
+    text empty (``str_length`` >= 1: "required"); a date cell holding text that is not a date
+    (``dates_are_dates``: "invalid-date").  ``columns``: the reader's column lists, or a frame."""
+    out = []
+    for key in REQUIRED_TEXT:
+        out += [(key, i, "required") for i, v in enumerate(columns[key]) if v == ""]
+    for key in ("due", "done_date"):
+        raw = list(columns[f"{key}_raw"])
+        out += [(key, i, "invalid-date") for i, v in enumerate(columns[key]) if v is None and raw[i]]
+    return out
+
+
+def _check_row(rec: dict, data: WorkbookData, cutoff: dt.date | None, add: Add, items: dict[str, Item]) -> dict:
     row = int(rec["_row"])
     out = {"_row": row, "index_code": None, "sub_code": None, "status": Status.NOT_STARTED, "status_given": False,
            "due": None, "due_source": "", "timeline_kind": "", "ongoing": False, "lead_unit": "",
            "has_error": False, "task": rec["task"], "code": rec["code"], "lead": rec["lead"],
            "result": rec["result"], "evidence": rec["evidence"], "done_date": rec["done_date"],
            "index_text": rec["index"], "sub_text": rec["sub"]}
-    _check_catalog(rec, out, data.catalog, add, row)
+    _check_catalog(rec, out, data.catalog, add, row, items)
     _check_status(rec, out, add, row)
     _check_done(rec, out, data.meta, cutoff, add, row)
     _check_evidence(rec, add, row)
@@ -179,9 +200,9 @@ def _check_row(rec: dict, data: WorkbookData, cutoff: dt.date | None, add: Add) 
     return out
 
 
-def _check_codes(frame: pd.DataFrame, table: TaskTable, add: Add) -> None:
+def _check_codes(values: dict[str, list], table: TaskTable, add: Add) -> None:
     seen: dict[str, int] = {}
-    for row, raw in zip(frame["_row"].tolist(), frame["code"].tolist(), strict=True):
+    for row, raw in zip(values["_row"], values["code"], strict=True):
         code = clean(raw)
         if code:
             key = fold(code)
@@ -191,13 +212,6 @@ def _check_codes(frame: pd.DataFrame, table: TaskTable, add: Add) -> None:
                 seen[key] = row
         elif "code" in table.columns:
             add("code", row, "code-missing")
-
-
-def _resolved_frame(df: pd.DataFrame) -> pd.DataFrame:
-    for c in RESOLVED_COLUMNS:
-        if c not in df.columns:
-            df[c] = pd.Series(dtype=object)
-    return df[RESOLVED_COLUMNS].reset_index(drop=True)
 
 
 def _check_label(add: Add, key: str, row: int, text: str, item) -> None:
@@ -217,7 +231,7 @@ def _suggest(text: str, labels: list[str]) -> str:
     return f" Có phải là '{near.value}'?" if near else ""
 
 
-def _check_catalog(rec: dict, out: dict, catalog: Catalog, add: Add, row: int) -> None:
+def _check_catalog(rec: dict, out: dict, catalog: Catalog, add: Add, row: int, items: dict[str, Item]) -> None:
     index_text, sub_text = rec["index"], rec["sub"]
     if index_text:
         m = catalog.match_index(index_text)
@@ -227,23 +241,24 @@ def _check_catalog(rec: dict, out: dict, catalog: Catalog, add: Add, row: int) -
         else:
             out["index_code"] = m.value
             if not rec["_index_carried"]:
-                _check_label(add, "index", row, index_text, catalog.get(m.value))
+                _check_label(add, "index", row, index_text, items[m.value])
     if sub_text:
-        _check_sub(rec, out, catalog, add, row, sub_text)
+        _check_sub(rec, out, catalog, add, row, sub_text, items)
 
 
-def _check_sub(rec: dict, out: dict, catalog: Catalog, add: Add, row: int, sub_text: str) -> None:
+def _check_sub(rec: dict, out: dict, catalog: Catalog, add: Add, row: int, sub_text: str,
+               items: dict[str, Item]) -> None:
     index_code = out["index_code"]
     m = catalog.match_sub(sub_text, index_code) if index_code else None
     if m is not None:
         out["sub_code"] = m.value
         if not rec["_sub_carried"]:
-            _check_label(add, "sub", row, sub_text, catalog.get(m.value))
+            _check_label(add, "sub", row, sub_text, items[m.value])
         return
     anywhere = catalog.match_sub_anywhere(sub_text)
     if anywhere and index_code and anywhere.exact:
-        add("sub", row, "sub-mismatch", label=_label(catalog, anywhere.value), owner=anywhere.value.split(".")[0],
-            index=index_code)
+        item = items[anywhere.value]
+        add("sub", row, "sub-mismatch", label=item.label, owner=item.index_code, index=index_code)
     elif not index_code and anywhere:
         out["sub_code"] = anywhere.value
     else:
@@ -253,13 +268,16 @@ def _check_sub(rec: dict, out: dict, catalog: Catalog, add: Add, row: int, sub_t
             suggestion=_suggest(sub_text, [i.label for i in pool if not i.is_index]))
 
 
+_read_status = functools.lru_cache(maxsize=4096)(read_status)  # a workbook has a handful of distinct statuses
+
+
 def _check_status(rec: dict, out: dict, add: Add, row: int) -> None:
     text = rec["status"]
     if not text:
         add("status", row, "status-missing")
         return
     out["status_given"] = True
-    reading = read_status(text)
+    reading = _read_status(text)
     out["status"] = reading.status  # None: ambiguous, never guessed
     if reading.status is None:
         add("status", row, "invalid-status", text=one_line(text)[:40], why=reading.why, choices=" / ".join(STATUSES))
