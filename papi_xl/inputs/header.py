@@ -96,13 +96,7 @@ def find_header(rows: list[list]) -> tuple[int, dict[str, int], list[tuple[int, 
         exact = sum(1 for v in row if isinstance(v, str) and len(v) <= 80 and fold(v) in _COLUMN_KEYS)
         if exact < 2:
             continue
-        mapping, unmapped = map_header(row)
-        used = 1
-        if r + 1 < len(rows) and not is_numbering_row(rows[r + 1]):
-            combined = [f"{cell_text(a)} {cell_text(b)}".strip() for a, b in zip(row, rows[r + 1], strict=False)]
-            m2, u2 = map_header(combined)
-            if len(m2) > len(mapping) + 1:
-                mapping, unmapped, used = m2, u2, 2
+        mapping, unmapped, used = _map_header_rows(rows, r)
         if "task" not in mapping or len(mapping) < 3:
             continue
         score = len(mapping) - 0.1 * len(unmapped)
@@ -113,6 +107,20 @@ def find_header(rows: list[list]) -> tuple[int, dict[str, int], list[tuple[int, 
     if best is None:
         return None
     return best[1], best[2], best[3], best[4]
+
+
+def _map_header_rows(rows: list[list], r: int) -> tuple[dict[str, int], list[tuple[int, str]], int]:
+    """Map the header at row ``r``, combined with the row below (a two-row header) when that maps at least
+    two more fields and is not a numbering row.  Returns (mapping, unmapped, rows used by the header)."""
+    row = rows[r]
+    mapping, unmapped = map_header(row)
+    used = 1
+    if r + 1 < len(rows) and not is_numbering_row(rows[r + 1]):
+        combined = [f"{cell_text(a)} {cell_text(b)}".strip() for a, b in zip(row, rows[r + 1], strict=False)]
+        m2, u2 = map_header(combined)
+        if len(m2) > len(mapping) + 1:
+            mapping, unmapped, used = m2, u2, 2
+    return mapping, unmapped, used
 
 
 def is_numbering_row(row: list) -> bool:
