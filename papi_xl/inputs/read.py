@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papi_xl import messages as msg
-from papi_xl.contract.workbook import DATE_KEYS, INFO_FIELDS, TASK_COLUMNS, TASK_KEYS, TASKS, Metadata
+from papi_xl.contract.workbook import DATE_KEYS, INFO_FIELDS, TASK_COLUMNS, TASK_KEYS, TASKS, InfoField, Metadata
 from papi_xl.domain.catalog import DEFAULT_CATALOG, Catalog, is_catalog_key, load_catalog
 from papi_xl.domain.period import parse_period
 from papi_xl.domain.text import TextMemo, decode_legacy, detect_legacy, fold, one_line
@@ -243,14 +243,7 @@ def read_rows(sheets: dict[str, list[list]], name: str = "Excel", catalog: Catal
 
 def _read_book(book, names: list[str], path: Path, fmt: str, catalog: Catalog | None,
                session: ReadSession) -> WorkbookData:
-    try:
-        candidates = _task_sheets(book, names, session)
-    except InputError:
-        raise
-    except Exception as exc:
-        raise UnreadableInput(msg.CORRUPT_CONTENT.format(name=path.name, reason=str(exc)[:120]), "corrupt") from exc
-    if not candidates:
-        raise UnreadableInput(msg.NO_TASK_SHEET.format(name=path.name), "no-task-sheet")
+    candidates = _candidates(book, names, path, session)
     info_name = _find_sheet(names, Sheet.INFO)
     info_rows = _sheet_rows(book, info_name, session)[0] if info_name else []
     first = candidates[0]
@@ -268,11 +261,33 @@ def _read_book(book, names: list[str], path: Path, fmt: str, catalog: Catalog | 
     table, table_findings = _table(first, columns, encoding)
     findings += table_findings
     findings += _table_findings(table, meta)
-    for other in candidates[1:]:
+    findings += _other_tables(table, candidates[1:], session, encoding)
+    return WorkbookData(path, fmt, names, meta, catalog, source, table, findings)
+
+
+def _candidates(book, names: list[str], path: Path, session: ReadSession) -> list[_Candidate]:
+    """The task sheets of a book (:func:`_task_sheets`); an :class:`UnreadableInput` when a sheet cannot be
+    read or none has a task table."""
+    try:
+        candidates = _task_sheets(book, names, session)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise UnreadableInput(msg.CORRUPT_CONTENT.format(name=path.name, reason=str(exc)[:120]), "corrupt") from exc
+    if not candidates:
+        raise UnreadableInput(msg.NO_TASK_SHEET.format(name=path.name), "no-task-sheet")
+    return candidates
+
+
+def _other_tables(table: TaskTable, others: list[_Candidate], session: ReadSession,
+                  encoding: str | None) -> list[Finding]:
+    """The task sheets after the one read: each real second task table compared with it (:func:`_compare_sheets`)."""
+    findings = []
+    for other in others:
         copy = _table(other, _columns(other, session), encoding)[0]
         if copy.values["_row"] and fold(other.name) != _SUMMARY:  # a real second task table
             findings.append(_compare_sheets(table, copy))
-    return WorkbookData(path, fmt, names, meta, catalog, source, table, findings)
+    return findings
 
 
 def _table_findings(table: TaskTable, meta: Metadata) -> list[Finding]:
@@ -429,19 +444,27 @@ def read_info(rows: list[list], name: str = Sheet.INFO, session: ReadSession | N
                 findings.append(finding("legacy-encoding", sheet=name, cell=meta.cells[f.key], row=r + 1,
                                         column=letter, field=f.label, encoding=encoding, converted=converted[:60]))
                 text = converted
-            if f.kind == "year":
-                meta.year = to_int(value)
-            elif f.kind == "date":
-                setattr(meta, f.key, to_date(value))
-                if text and to_date(value) is None:
-                    findings.append(finding("invalid-date", sheet=name, cell=meta.cells[f.key], row=r + 1,
-                                            column=letter, field=f.label, text=text))
-            elif f.kind == "period":
-                meta.period = parse_period(text) or text
-            else:
-                setattr(meta, f.key, text)
+            if not _store_info(meta, f, value, text):
+                findings.append(finding("invalid-date", sheet=name, cell=meta.cells[f.key], row=r + 1,
+                                        column=letter, field=f.label, text=text))
             break
     return meta, findings
+
+
+def _store_info(meta: Metadata, f: InfoField, value: object, text: str) -> bool:
+    """Store one Thông tin value by its field's kind (a year, a date, a period or text); False when a date
+    field holds text that is not a date."""
+    if f.kind == "year":
+        meta.year = to_int(value)
+    elif f.kind == "date":
+        setattr(meta, f.key, to_date(value))
+        if text and to_date(value) is None:
+            return False
+    elif f.kind == "period":
+        meta.period = parse_period(text) or text
+    else:
+        setattr(meta, f.key, text)
+    return True
 
 
 def _read_catalog(book, names, meta: Metadata, session: ReadSession) -> tuple[Catalog | None, list[Finding]]:
