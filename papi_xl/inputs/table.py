@@ -109,6 +109,10 @@ class _Blocks:
     def close(self) -> None:
         self.open = False
 
+    def spans(self) -> list[tuple]:
+        """The runs as (first, last, what) tuples."""
+        return [(a, b, what) for a, b, what in self.runs]
+
 
 def classify(text_cols: dict[str, list[str]], n: int, header_folds: set[str]) -> TableRows:
     """Which of the ``n`` body rows are tasks (see the module docstring).  Writes the carried index /
@@ -122,7 +126,7 @@ def classify(text_cols: dict[str, list[str]], n: int, header_folds: set[str]) ->
     context = {"index": "", "sub": ""}
     ended = seen_task = False
     is_header: dict[str, bool] = {}  # a text is a header's (len <= 80, folds to one), once per distinct text
-    for i, cells in enumerate(zip(*(text_cols[k] for k in keys), strict=True)) if keys else ():
+    for i, cells in _body_rows(text_cols, keys):
         present = {k: t for k, t in zip(keys, cells, strict=True) if t}
         if not present:
             continue  # blank rows neither open nor close a run
@@ -133,24 +137,41 @@ def classify(text_cols: dict[str, list[str]], n: int, header_folds: set[str]) ->
         has_task = bool(task_col[i])
         kind = "end" if ended else _footer(present, has_task)
         if kind:
-            ended = ended or kind == "end"
-            ignored.close()
-            below.add(i, next(iter(present.values())))
+            ended = _line_below(i, present, kind, ended, ignored, below)
             continue
         below.close()
         if not has_task and set(present) <= DROPDOWN:
-            if _is_heading(present, context):
-                ignored.close()
-                _enter(context, present)
-            else:
-                ignored.add(i, set(present))
+            _dropdown_row(i, present, context, ignored)
             continue
         ignored.close()
         seen_task = True
         _keep(out, i, index_col, sub_col, context, text_cols)
-    out.ignored = [(a, b, what) for a, b, what in ignored.runs]
-    out.below = [(a, b, what) for a, b, what in below.runs]
+    out.ignored = ignored.spans()
+    out.below = below.spans()
     return out
+
+
+def _body_rows(text_cols: dict[str, list[str]], keys: list[str]):
+    """(position, cell texts in ``keys`` order) for each body row; none when no column is mapped."""
+    return enumerate(zip(*(text_cols[k] for k in keys), strict=True)) if keys else ()
+
+
+def _line_below(i: int, present: dict[str, str], kind: str, ended: bool, ignored: _Blocks, below: _Blocks) -> bool:
+    """A line under the table joins the run of such lines; returns whether the table has ended (an "end"
+    line, this one or an earlier one)."""
+    ended = ended or kind == "end"
+    ignored.close()
+    below.add(i, next(iter(present.values())))
+    return ended
+
+
+def _dropdown_row(i: int, present: dict[str, str], context: dict[str, str], ignored: _Blocks) -> None:
+    """Dropdown values only: a heading that changes the context, or a left-out row (joins the run)."""
+    if _is_heading(present, context):
+        ignored.close()
+        _enter(context, present)
+    else:
+        ignored.add(i, set(present))
 
 
 def _header_cells(texts, header_folds: set[str], memo: dict[str, bool]) -> int:
