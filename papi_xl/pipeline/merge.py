@@ -288,18 +288,23 @@ def _chunks(loaded: list[Loaded], register: list[Entry]) -> list[Chunk]:
     for i, item in enumerate(loaded):
         if not item.rows:
             continue
-        if item.is_summary:
-            keys = (item.tasks if item.spill is None else item.spill.slim())["unit_key"]
-            counts = Counter(f"{i}:{k}" for k in keys)
-            owners = {o: accepted[o] for o in counts if o in accepted}
-            rows = sum(n for o, n in counts.items() if o in owners)
-        else:
-            owners = {str(i): accepted[str(i)]} if str(i) in accepted else {}
-            rows = item.rows if owners else 0
+        owners, rows = _owners(i, item, accepted)
         if rows:
             chunks.append(Chunk(item.tasks if item.spill is None else None, item.spill, owners, i, item.is_summary,
                                 rows))
     return chunks
+
+
+def _owners(i: int, item: Loaded, accepted: dict[str, Entry]) -> tuple[dict[str, Entry], int]:
+    """Which accepted entries own input ``i``'s rows (origin -> entry), and how many of its rows they
+    own: a summary's rows unit by unit, a workbook's all or none."""
+    if item.is_summary:
+        keys = (item.tasks if item.spill is None else item.spill.slim())["unit_key"]
+        counts = Counter(f"{i}:{k}" for k in keys)
+        owners = {o: accepted[o] for o in counts if o in accepted}
+        return owners, sum(n for o, n in counts.items() if o in owners)
+    owners = {str(i): accepted[str(i)]} if str(i) in accepted else {}
+    return owners, item.rows if owners else 0
 
 
 def _frame(parts: list[Columns]) -> pd.DataFrame:
