@@ -204,8 +204,7 @@ def merge(
     settings = settings or Settings.from_env()
     paths, jobs, skips, asked = _inputs([str(x) for x in inputs], exclude)
     expected_units = load_expected(expected) if expected else None
-    use_spill = spill if spill is not None else len(jobs) >= settings.spill_min_files
-    spill_dir = tempfile.TemporaryDirectory(prefix="papi-xl-merge-") if use_spill else None
+    spill_dir = _spill_dir(spill, len(jobs), settings)
     loaded = _load(jobs, settings, progress, spill_dir.name if spill_dir else None, unit, asked)
     entries = [e for item in loaded for e in item.entries] + skips
     plan_year = merge_year(entries, year, period)
@@ -213,19 +212,39 @@ def merge(
     chunks = _chunks(loaded, register)
     cutoff = cutoff or _common_cutoff(register, period, plan_year.value)
     catalog = _common_catalog(loaded, register)
+    by_unit, by_indicator, matrix, totals = _roll_up(chunks, register, catalog, cutoff)
+    findings = _finding_sources(loaded, register)
+    return MergeResult(register, catalog, cutoff, by_unit, by_indicator, matrix, totals, [str(p) for p in paths],
+                       dt.datetime.now().replace(microsecond=0), unit, str(expected) if expected else "",
+                       plan_year, chunks=chunks, spill_dir=spill_dir, task_count=sum(c.rows for c in chunks),
+                       finding_sources=findings)
+
+
+def _spill_dir(spill: bool | None, files: int, settings: Settings) -> tempfile.TemporaryDirectory | None:
+    """Where the inputs' rows are spilled to disk: when asked, else when the merge reads at least
+    ``settings.spill_min_files`` files (None: the rows stay in memory)."""
+    use_spill = spill if spill is not None else files >= settings.spill_min_files
+    return tempfile.TemporaryDirectory(prefix="papi-xl-merge-") if use_spill else None
+
+
+def _roll_up(chunks: list[Chunk], register: list[Entry], catalog: Catalog, cutoff: dt.date | None
+             ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
+    """(by unit, by content index, the unit matrix, the totals) of the accepted rows, fed to a
+    :class:`Tally` a batch at a time; by index and totals are empty when no row was accepted."""
     tally = Tally(cutoff)
     for batch in _batches(chunks):
         tally.add(batch)
     accepted = [(e.key, e.unit, e.parent) for e in register if e.status == ACCEPTED]
     by_unit, matrix = tally.units(accepted, catalog)
     overall = tally.rollup(catalog) if tally.rows else None
+    return by_unit, overall.by_indicator if overall else pd.DataFrame(), matrix, overall.totals if overall else {}
+
+
+def _finding_sources(loaded: list[Loaded], register: list[Entry]) -> list[list[UnitFinding] | Spill]:
+    """Each input's findings (in memory, or its spill file), then the register's own."""
     findings: list[list[UnitFinding] | Spill] = [item.spill if item.spill else item.findings for item in loaded]
     findings.append([(e.unit, f) for e in register for f in e.findings])
-    return MergeResult(register, catalog, cutoff, by_unit, overall.by_indicator if overall else pd.DataFrame(), matrix,
-                       overall.totals if overall else {}, [str(p) for p in paths],
-                       dt.datetime.now().replace(microsecond=0), unit, str(expected) if expected else "",
-                       plan_year, chunks=chunks, spill_dir=spill_dir, task_count=sum(c.rows for c in chunks),
-                       finding_sources=findings)
+    return findings
 
 
 def _inputs(inputs: list[str], exclude: Iterable[Path]
@@ -269,18 +288,23 @@ def _chunks(loaded: list[Loaded], register: list[Entry]) -> list[Chunk]:
     for i, item in enumerate(loaded):
         if not item.rows:
             continue
-        if item.is_summary:
-            keys = (item.tasks if item.spill is None else item.spill.slim())["unit_key"]
-            counts = Counter(f"{i}:{k}" for k in keys)
-            owners = {o: accepted[o] for o in counts if o in accepted}
-            rows = sum(n for o, n in counts.items() if o in owners)
-        else:
-            owners = {str(i): accepted[str(i)]} if str(i) in accepted else {}
-            rows = item.rows if owners else 0
+        owners, rows = _owners(i, item, accepted)
         if rows:
             chunks.append(Chunk(item.tasks if item.spill is None else None, item.spill, owners, i, item.is_summary,
                                 rows))
     return chunks
+
+
+def _owners(i: int, item: Loaded, accepted: dict[str, Entry]) -> tuple[dict[str, Entry], int]:
+    """Which accepted entries own input ``i``'s rows (origin -> entry), and how many of its rows they
+    own: a summary's rows unit by unit, a workbook's all or none."""
+    if item.is_summary:
+        keys = (item.tasks if item.spill is None else item.spill.slim())["unit_key"]
+        counts = Counter(f"{i}:{k}" for k in keys)
+        owners = {o: accepted[o] for o in counts if o in accepted}
+        return owners, sum(n for o, n in counts.items() if o in owners)
+    owners = {str(i): accepted[str(i)]} if str(i) in accepted else {}
+    return owners, item.rows if owners else 0
 
 
 def _frame(parts: list[Columns]) -> pd.DataFrame:
