@@ -138,30 +138,49 @@ def _column_cells(c: int, col: Column, vals: Sequence, rows: list[str], height: 
         date = col.kind == DATE
         return [f'{head}{r}"{style}><v>{excel_serial(v) if date else int(v)}</v></c>'
                 if v is not None and v == v else "" for r, v in zip(rows, vals, strict=True)]
+    out, todo = _known_texts(head, style, col, vals, rows, sst)
+    if col.wrap_width:
+        _fit_known(col.wrap_width, vals, out, set(todo), height)
+    _new_texts(head, style, col, vals, rows, height, sst, out, todo)
+    return out
+
+
+def _known_texts(head: str, style: str, col: Column, vals: Sequence, rows: list[str],
+                 sst: SharedStrings) -> tuple[list[str], list[int]]:
+    """The common cell, for the whole column at once: a text already in the shared-string table.  Returns
+    the cells made and the positions left for :func:`_new_texts` (new texts, empty strings written as
+    cells, other values, every value of a column with per-value styles)."""
     empty = col.empty
-    # first the common cell, for the whole column at once: a text already in the shared-string table
-    if col.styles is None:
-        index = list(map(sst.index_of.get, vals))
-        out = [f'{head}{r}"{style} t="s"><v>{k}</v></c>' if k is not None and v else ""
-               for r, k, v in zip(rows, index, vals, strict=True)]
-        sst.references += len(out) - out.count("")
-        todo = [i for i, (k, v) in enumerate(zip(index, vals, strict=True))
-                if (k is None and v) or (not v and empty and isinstance(v, str))]
-    else:
-        out = [""] * len(vals)
-        todo = [i for i, v in enumerate(vals) if v or (empty and isinstance(v, str))]
-    wrap = col.wrap_width
-    per_line = max(4, int(wrap * 1.3)) if wrap else 0  # layout.wrapped_lines, inlined for one line of text
-    if wrap:  # rows tall enough for the wrapped text of the cells made above
-        done = set(todo)
-        for i in [i for i, v in enumerate(vals) if isinstance(v, str) and (len(v) > wrap or "\n" in v)]:
-            if i not in done and out[i]:
-                v = vals[i]
-                h = -(-len(v) // per_line) if "\n" not in v else wrapped_lines(v, wrap)
-                if h > height[i]:
-                    height[i] = h
-    # then cell by cell: new texts, empty strings written as cells, other values, values with a style
-    styles = col.styles
+    if col.styles is not None:
+        return [""] * len(vals), [i for i, v in enumerate(vals) if v or (empty and isinstance(v, str))]
+    index = list(map(sst.index_of.get, vals))
+    out = [f'{head}{r}"{style} t="s"><v>{k}</v></c>' if k is not None and v else ""
+           for r, k, v in zip(rows, index, vals, strict=True)]
+    sst.references += len(out) - out.count("")
+    todo = [i for i, (k, v) in enumerate(zip(index, vals, strict=True))
+            if (k is None and v) or (not v and empty and isinstance(v, str))]
+    return out, todo
+
+
+def _lines_needed(v: str, wrap: float) -> int:
+    """:func:`~papi_xl.ooxml.layout.wrapped_lines`, with a cheaper estimate for one line of text."""
+    return -(-len(v) // max(4, int(wrap * 1.3))) if "\n" not in v else wrapped_lines(v, wrap)
+
+
+def _fit_known(wrap: float, vals: Sequence, out: list[str], todo: set[int], height: list[int]) -> None:
+    """Rows tall enough for the wrapped text of the cells :func:`_known_texts` made."""
+    for i in [i for i, v in enumerate(vals) if isinstance(v, str) and (len(v) > wrap or "\n" in v)]:
+        if i not in todo and out[i]:
+            h = _lines_needed(vals[i], wrap)
+            if h > height[i]:
+                height[i] = h
+
+
+def _new_texts(head: str, style: str, col: Column, vals: Sequence, rows: list[str], height: list[int],
+               sst: SharedStrings, out: list[str], todo: list[int]) -> None:
+    """Cell by cell, the positions :func:`_known_texts` left: added to the shared strings (inline once
+    the table's budget is spent), rows made tall enough for wrapped text."""
+    wrap, styles = col.wrap_width, col.styles
     for i in todo:
         v = vals[i]
         if not isinstance(v, str):
@@ -169,7 +188,7 @@ def _column_cells(c: int, col: Column, vals: Sequence, rows: list[str], height: 
         if len(v) > MAX_CHARS:
             v = v[:MAX_CHARS]
         if wrap and (len(v) > wrap or "\n" in v):
-            h = -(-len(v) // per_line) if "\n" not in v else wrapped_lines(v, wrap)
+            h = _lines_needed(v, wrap)
             if h > height[i]:
                 height[i] = h
         s = style if not styles or v not in styles else f' s="{styles[v]}"'
@@ -181,7 +200,6 @@ def _column_cells(c: int, col: Column, vals: Sequence, rows: list[str], height: 
                 continue
         sst.references += 1
         out[i] = f'{head}{rows[i]}"{s} t="s"><v>{k}</v></c>'
-    return out
 
 
 _MARKUP = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -335,17 +335,7 @@ def _task_rows(r: MergeResult, columns: list[Column], sst) -> Iterator[str]:
     batch: list[list] = [[] for _ in spec.TASKS.keys]
     lines: list[int] = []
     for t in r.iter_columns():
-        n = count(t)
-        for values, key in zip(batch, spec.TASKS.keys, strict=True):
-            v = t.get(key)
-            if v is None:
-                values.extend([None] * n)
-            elif key == "status":
-                values.extend([spec.INVALID_STATUS if x is None else x for x in v])
-            elif key == "ongoing":
-                values.extend([spec.FLAG if x is True else "" for x in v])
-            else:
-                values.extend(v)
+        _extend(batch, t)
         lines.extend(t["_lines"] if "_lines" in t else text_lines(t))
         if len(lines) >= SLICE:
             yield render_rows(columns, batch, row, sst, lines)
@@ -356,6 +346,22 @@ def _task_rows(r: MergeResult, columns: list[Column], sst) -> Iterator[str]:
         row += len(lines)
     if row - first != r.task_count:
         raise AssertionError(f"{row - first} task rows written, {r.task_count} expected")
+
+
+def _extend(batch: list[list], t) -> None:
+    """Add one input's task columns to the batch, as the sheet shows them (an unreadable status as
+    :data:`~papi_xl.contract.summary.INVALID_STATUS`, "ongoing" as its flag)."""
+    n = count(t)
+    for values, key in zip(batch, spec.TASKS.keys, strict=True):
+        v = t.get(key)
+        if v is None:
+            values.extend([None] * n)
+        elif key == "status":
+            values.extend([spec.INVALID_STATUS if x is None else x for x in v])
+        elif key == "ongoing":
+            values.extend([spec.FLAG if x is True else "" for x in v])
+        else:
+            values.extend(v)
 
 
 def _findings(w: _Writer, r: MergeResult, level: str, sub: str) -> tuple[list[Column], str]:
