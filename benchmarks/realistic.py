@@ -18,7 +18,7 @@ Each of the N communes gets its own workbook in the canonical template (written 
   text ("15/3/2025"), blank optional cells, an unknown lead unit; about 5 % of the files carry a Lỗi (a done
   task without evidence or date, a blank required cell, an invalid status); a couple of files are unreadable
   (a truncated zip, an HTML page saved as .xlsx); one commune also sent an older submission. The approximate
-  statuses are the ones /work/plan/decisions.md section 1 reads by meaning (Cảnh báo, not Lỗi), so by the rules
+  statuses are the ones the README ("Tệp trả về thường gặp") says are read by meaning (Cảnh báo, not Lỗi), so by the rules
   only the planned Lỗi, the unreadable files and the older submission leave the merge;
 * about 10 % of the files are re-saved by LibreOffice (one soffice call for a batch of files), so both
   inline strings (openpyxl) and shared strings (LibreOffice, Excel) are present.

@@ -5,7 +5,7 @@ is filled with openpyxl the way a clerk fills it, then damaged the way real peop
 it (LibreOffice re-saves, "Save As Excel 97-2003", old TCVN3/VNI fonts, dragged dropdowns, merged cells,
 signature blocks...).  Each case keeps its *truth* (the tasks it wrote, with their real meaning) next to the
 code that writes it; the expectations (counts, findings, register) are computed from that truth with the rules
-of /work/plan/decisions.md, never by running papi_xl.
+of the README (section "Tệp trả về thường gặp"), never by running papi_xl.
 
 ``build_corpus(root)`` writes everything under ``root`` (single files in ``root/single``, merge folders in
 ``root/folders/<case>``, expected-unit lists in ``root/lists``) with one LibreOffice call per target format.
