@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from papi_xl import messages as msg
 from papi_xl.contract.workbook import Metadata
 from papi_xl.domain.catalog import load_catalog
-from papi_xl.domain.period import resolve_option
+from papi_xl.domain.period import option_cutoff
 from papi_xl.errors import UsageError
 from papi_xl.fileio import backup
 from papi_xl.inputs.read import ReadSession, read_workbook
@@ -35,12 +35,7 @@ if TYPE_CHECKING:
 
 def period_cutoff(value: str | None, year: int | None) -> dt.date | None:
     """The ``--period`` option: ``6thang`` -> 30/6, ``nam`` -> 31/12 of ``year``, or an explicit date."""
-    cutoff, problem = resolve_option(value, year)
-    if problem == "unknown":
-        raise UsageError(msg.BAD_PERIOD.format(value=value))
-    if problem == "no-year":
-        raise UsageError(msg.PERIOD_NEEDS_YEAR.format(value=value))
-    return cutoff
+    return option_cutoff(value, year)
 
 
 def check_file(path: str | Path, cutoff: dt.date | None = None, period: str | None = None,

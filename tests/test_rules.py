@@ -8,7 +8,16 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from papi_xl.domain.period import default_cutoff, describe, effective_cutoff, parse_period, period_of, resolve_option
+from papi_xl.domain.period import (
+    default_cutoff,
+    describe,
+    effective_cutoff,
+    option_cutoff,
+    parse_period,
+    period_of,
+    resolve_option,
+)
+from papi_xl.errors import UsageError
 from papi_xl.domain.progress import is_open, is_overdue, light, read_status
 from papi_xl.pipeline.rollup import classify
 from papi_xl.vocab import Period, Status
@@ -37,6 +46,11 @@ def test_cutoff_defaults_and_an_explicit_date_wins():
     assert resolve_option("31/12/2025", None) == (D(2025, 12, 31), "")
     assert resolve_option("nam", None) == (None, "no-year") and resolve_option("quý 5", 2025) == (None, "unknown")
     assert period_of(D(2025, 6, 30)) == Period.HALF and period_of(D(2025, 12, 31)) == Period.YEAR
+    assert option_cutoff("6thang", 2025) == D(2025, 6, 30) and option_cutoff(None, 2025) is None
+    with pytest.raises(UsageError, match="quý 5"):
+        option_cutoff("quý 5", 2025)  # the command line, the buttons and a merge say the same
+    with pytest.raises(UsageError, match="nam"):
+        option_cutoff("nam", None)
     assert describe(D(2025, 6, 30), 2025) == "6 tháng đầu năm 2025" and describe(None, 2025) == "năm 2025"
 
 

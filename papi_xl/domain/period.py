@@ -18,8 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from papi_xl import messages as msg
 from papi_xl.domain.text import fold
 from papi_xl.domain.values import to_date
+from papi_xl.errors import UsageError
 from papi_xl.vocab import Period
 
 HALF_YEAR_END = (6, 30)  # month, day
@@ -71,6 +73,17 @@ def resolve_option(value: str | None, year: int | None) -> tuple[dt.date | None,
     if not year:
         return None, "no-year"
     return period_end(period, year), ""
+
+
+def option_cutoff(value: str | None, year: int | None) -> dt.date | None:
+    """:func:`resolve_option` for the command line, the buttons and a merge: a problem is a
+    :class:`~papi_xl.errors.UsageError` with its Vietnamese message."""
+    cutoff, problem = resolve_option(value, year)
+    if problem == "unknown":
+        raise UsageError(msg.BAD_PERIOD.format(value=value))
+    if problem == "no-year":
+        raise UsageError(msg.PERIOD_NEEDS_YEAR.format(value=value))
+    return cutoff
 
 
 def period_of(cutoff: dt.date | None) -> Period:

@@ -30,8 +30,8 @@ import pandas as pd
 from papi_xl import messages as msg
 from papi_xl.contract.summary import FLAG
 from papi_xl.domain.catalog import DEFAULT_CATALOG, Catalog, is_catalog_key, load_catalog
-from papi_xl.domain.period import resolve_option
-from papi_xl.errors import UnreadableInput, UsageError
+from papi_xl.domain.period import option_cutoff
+from papi_xl.errors import UnreadableInput
 from papi_xl.inputs.collect import collect, display_name
 from papi_xl.inputs.expected import load_expected
 from papi_xl.pipeline.load import SLIM, Columns, Loaded, Spill, UnitFinding, as_skipped, count, own_summary, triage
@@ -330,12 +330,7 @@ def _batches(chunks: list[Chunk]) -> Iterator[pd.DataFrame]:
 def _common_cutoff(register: list[Entry], period: str | None, year: int | None) -> dt.date | None:
     """The option (a date, or a period of the plan year), else the accepted workbooks' most frequent one."""
     if period:
-        cutoff, problem = resolve_option(period, year)
-        if problem == "unknown":
-            raise UsageError(msg.BAD_PERIOD.format(value=period))
-        if problem == "no-year":
-            raise UsageError(msg.PERIOD_NEEDS_YEAR.format(value=period))
-        return cutoff
+        return option_cutoff(period, year)
     cutoffs = Counter(e.cutoff for e in register if e.status == ACCEPTED and e.cutoff)
     return cutoffs.most_common(1)[0][0] if cutoffs else None
 
