@@ -17,8 +17,8 @@ from papi_xl.domain.period import (
     period_of,
     resolve_option,
 )
-from papi_xl.errors import UsageError
 from papi_xl.domain.progress import is_open, is_overdue, light, read_status
+from papi_xl.errors import UsageError
 from papi_xl.pipeline.rollup import classify
 from papi_xl.vocab import Period, Status
 
