@@ -35,6 +35,10 @@ EXIT_CODES: dict[type[PapiError], int] = {InputError: EXIT_UNREADABLE, UsageErro
                                           OutputError: EXIT_CANNOT_WRITE}
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help=msg.CLI_HELP)
+# options several commands share, declared once
+CatalogOption = Annotated[str, typer.Option("--catalog", help="Bộ chỉ số: hungyen-xa | papi | par | sipas, ghép bằng "
+                                                             "dấu + (papi+par+sipas)")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có")]
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -83,10 +87,9 @@ def new(
     unit: Annotated[str, typer.Option("--unit", help="Tên đơn vị, ví dụ 'Xã Trung Trắc'")] = "",
     parent: Annotated[str, typer.Option("--parent", help="Đơn vị cấp trên")] = "",
     year: Annotated[int | None, typer.Option("--year", help="Năm kế hoạch")] = None,
-    catalog: Annotated[str, typer.Option("--catalog", help="Bộ chỉ số: hungyen-xa | papi | par | sipas, ghép bằng "
-                                                           "dấu + (papi+par+sipas)")] = "hungyen-xa",
+    catalog: CatalogOption = "hungyen-xa",
     macros: Annotated[bool, typer.Option("--macros", help="Ghi .xlsm có sẵn mô-đun VBA và 3 nút bấm (xlwings)")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có")] = False,
+    force: ForceOption = False,
 ) -> None:
     """Tạo biểu mẫu chuẩn (Biểu tổng hợp nhiệm vụ) để gửi các đơn vị."""
 
@@ -255,10 +258,9 @@ def import_docx_cmd(
     output: Annotated[Path, typer.Option("-o", "--output", help="Biểu mẫu .xlsx sẽ tạo")],
     unit: Annotated[str, typer.Option("--unit", help="Tên đơn vị (mặc định: đọc từ văn bản)")] = "",
     year: Annotated[int | None, typer.Option("--year", help="Năm kế hoạch (mặc định: đọc từ văn bản)")] = None,
-    catalog: Annotated[str, typer.Option("--catalog", help="Bộ chỉ số: hungyen-xa | papi | par | sipas, ghép bằng "
-                                                           "dấu + (papi+par+sipas)")] = "hungyen-xa",
+    catalog: CatalogOption = "hungyen-xa",
     as_json: Annotated[bool, typer.Option("--json", help="In báo cáo nhập dạng JSON")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có")] = False,
+    force: ForceOption = False,
 ) -> None:
     """Chép nhiệm vụ từ Kế hoạch (.docx) sang biểu mẫu Excel chuẩn, kèm báo cáo nhập (mọi phần không nhập đều ghi
     lý do)."""
