@@ -412,14 +412,6 @@ def _find_sheet(names: list[str], wanted: str) -> str | None:
 _INFO_LABELS = {fold(text): f for f in INFO_FIELDS for text in (f.label, *f.synonyms)}
 
 
-def _read_info(book, names, session: ReadSession) -> tuple[Metadata, list[Finding]]:
-    name = _find_sheet(names, Sheet.INFO)
-    if name is None:
-        return Metadata(), []
-    rows, _ = _sheet_rows(book, name, session)
-    return read_info(rows, name, session)
-
-
 def read_info(rows: list[list], name: str = Sheet.INFO, session: ReadSession | None = None,
               encoding: str | None = None) -> tuple[Metadata, list[Finding]]:
     """The Thông tin sheet's rows: each label (or a synonym) found in the first columns, its value right

@@ -221,11 +221,6 @@ def _check_label(add: Add, key: str, row: int, text: str, item) -> None:
         add(key, row, f"{key}-approx", fix=item.label, old=text, text=one_line(text)[:60], label=item.label)
 
 
-def _label(catalog: Catalog, code: str) -> str:
-    item = catalog.get(code)
-    return item.label if item is not None else code
-
-
 def _suggest(text: str, labels: list[str]) -> str:
     near = best_match(text, {fold(label): label for label in labels}, cutoff=0.4)
     return f" Có phải là '{near.value}'?" if near else ""
