@@ -50,6 +50,10 @@ AS_FILLED = [
          "Thường xuyên"),  # an explicit past due wins over "Thường xuyên"
     task(8, "6. Thủ tục hành chính công", "c) Dịch vụ hành chính cấp xã", "Chưa thực hiện", None, "Thường xuyên"),
     task(9, "Chỉ số không có", "a) Không rõ", "Hoàn thành", D(2025, 3, 31)),  # unknown index: unclassified
+    task(10, "8. Quản trị môi trường", "a) Nghiêm túc trong bảo vệ môi trường", "Đang thực hiện", D(2025, 12, 31),
+         "Năm 2025"),
+    task(11, "8. Quản trị môi trường", "a) Nghiêm túc trong bảo vệ môi trường", "Tạm dừng", D(2025, 12, 31),
+         "Năm 2025"),  # unreadable, not yet due: the index is not Xanh (its status is not known)
 ]
 
 
@@ -86,8 +90,9 @@ def test_live_formulas_and_the_rollup_agree_on_pasted_names_and_unreadable_statu
     live, live_unclassified = _live(filled, tmp_path)
     python, unclassified = _python(filled)
     assert live == python
-    assert live_unclassified == unclassified == 2  # the unknown index, the unreadable status
+    assert live_unclassified == unclassified == 3  # the unknown index, the unreadable statuses
     assert python["1"] == [4, 1, 1, 1, 0, 3, "Đỏ"]  # the blank status counts as not started; 3 overdue
+    assert python["8"] == [2, 0, 1, 0, 0, 0, "Vàng"]  # in progress + unreadable, nothing overdue: not Xanh
     assert python["6"][5] == 1  # "Thường xuyên" with an explicit past due date is overdue
 
 

@@ -84,6 +84,7 @@ def test_open_overdue_and_the_light():
     assert light({"total": 3, "overdue": 1}) == "Đỏ" and light({"total": 3, "not_done": 1}) == "Đỏ"
     assert light({"total": 3, "not_started": 1}) == "Vàng" and light({"total": 3}) == "Xanh"
     assert light({"total": 0}) == ""
+    assert light({"total": 2, "in_progress": 1, "unclassified": 1}) == "Vàng"  # an unreadable status: never Xanh
 
 
 def test_rollup_counts_overdue_exactly_as_validation_decides():

@@ -38,12 +38,14 @@ def is_overdue(status: object, due: dt.date | None, cutoff: dt.date | None) -> b
 
 
 def light(counts: dict) -> str:
-    """Đỏ / Vàng / Xanh from counts with total, overdue, not_done, not_started ("" for no task)."""
+    """Đỏ / Vàng / Xanh from counts with total, overdue, not_done, not_started, unclassified ("" for no
+    task).  Xanh only when every task is known to be done or in progress: a status papi-xl cannot read
+    (``unclassified``) keeps the light at Vàng at best, as a task not started does."""
     if not counts.get("total"):
         return ""
     if counts.get("overdue") or counts.get("not_done"):
         return Light.RED
-    if counts.get("not_started"):
+    if counts.get("not_started") or counts.get("unclassified"):
         return Light.YELLOW
     return Light.GREEN
 

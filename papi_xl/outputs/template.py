@@ -512,8 +512,7 @@ def _summary_totals(ws, total: int, index_rows: list[int], tasks: str) -> None:
         letter = get_column_letter(c)
         ws.cell(total, c, "=" + "+".join(f"{letter}{i}" for i in index_rows))
     ws.cell(total, 9, f'=IF(C{total}=0,"",D{total}/C{total})')
-    ws.cell(total, 10, f'=IF(C{total}=0,"",IF(OR(H{total}>0,G{total}>0),"{LIGHT_RED}",'
-                       f'IF(F{total}>0,"{LIGHT_YELLOW}","{LIGHT_GREEN}")))')
+    ws.cell(total, 10, _light_formula(total))
     unclassified = total + 1
     ws.cell(unclassified, 2, UNCLASSIFIED_LABEL)
     # every task not in one of the four status columns: no known index, or a status papi-xl cannot read
@@ -548,7 +547,14 @@ def _summary_formulas(ws, r: int, base: str, status: str, still_open: str, due: 
     ws.cell(r, 7, "=" + count(having(NOT_DONE)))
     ws.cell(r, 8, "=" + count("," + due + ',"<"&' + cutoff + "," + still_open))
     ws.cell(r, 9, f'=IF(C{r}=0,"",D{r}/C{r})')
-    ws.cell(r, 10, f'=IF(C{r}=0,"",IF(OR(H{r}>0,G{r}>0),"{LIGHT_RED}",IF(F{r}>0,"{LIGHT_YELLOW}","{LIGHT_GREEN}")))')
+    ws.cell(r, 10, _light_formula(r))
+
+
+def _light_formula(r: int) -> str:
+    """papi_xl.domain.progress.light over a Tổng hợp row: C total, D done, E in progress, F not started,
+    G not done, H overdue; C-D-E-F-G are the tasks whose status cannot be read (never Xanh)."""
+    return (f'=IF(C{r}=0,"",IF(OR(H{r}>0,G{r}>0),"{LIGHT_RED}",'
+            f'IF(OR(F{r}>0,C{r}-D{r}-E{r}-F{r}-G{r}>0),"{LIGHT_YELLOW}","{LIGHT_GREEN}")))')
 
 
 def _write_catalog(ws, catalog: Catalog) -> None:
