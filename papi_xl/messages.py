@@ -63,6 +63,8 @@ OUTPUT_IS_INPUT = "Tệp kết quả trùng tệp đầu vào; dùng --in-place 
 MACROS_NEED_XLSM = "Tệp có macro phải có đuôi .xlsm (ví dụ: -o bieu-mau.xlsm)."
 NO_FOLDER = ("Chưa có đường dẫn thư mục: ghi ở sheet {sheet}, dòng '{label}' (ví dụ D:\\PAPI\\2025\\tra-ve).")
 FOLDER_NOT_FOUND = "Không tìm thấy thư mục '{path}'."
+EXPECTED_NOT_FOUND = ("Không tìm thấy tệp danh sách đơn vị phải nộp '{path}' (sheet {sheet}, dòng '{label}'): sửa "
+                      "đường dẫn hoặc xóa ô đó.")
 REPORT_PREVIOUS_KIND = ("Tệp kỳ trước (--previous) phải cùng loại với tệp báo cáo: biểu của một xã so với biểu của xã "
                         "đó, bảng tổng hợp so với bảng tổng hợp.")
 REPORT_PREVIOUS_UNIT = "Tệp kỳ trước là của '{previous}', không phải của '{unit}'."

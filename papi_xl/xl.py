@@ -219,32 +219,47 @@ def summarize(book=None) -> None:
 
 
 FOLDER_LABEL = INFO_BY_KEY["folder"].label  # "Thư mục báo cáo trả về"
+EXPECTED_LABEL = INFO_BY_KEY["expected"].label  # "Danh sách đơn vị phải nộp"
 
 
 def merge(book=None, folder: str | None = None) -> None:
     """Button **Tổng hợp các đơn vị**: merge the folder of returned workbooks named on the Thông tin
     sheet (label "Thư mục báo cáo trả về" or a synonym; a relative path is taken from the workbook's
-    folder) into ``tong-hop-cac-don-vi.xlsx`` beside that folder."""
+    folder) into ``tong-hop-cac-don-vi.xlsx`` beside that folder.  The same sheet gives what the command
+    line takes as ``--unit`` and ``--expected``: the merging unit (Đơn vị) and the list of units that must
+    return a workbook (Danh sách đơn vị phải nộp), so that the summary names who has not.  The plan year
+    is the returned workbooks' own, as without ``--year`` (a year left over in this sheet must not reject
+    a whole province's returns)."""
     book = _caller(book)
     with _button(book, msg.XL_CANNOT_SUMMARIZE):
         if sys.platform == "emscripten":  # xlwings Lite: Python in the browser sees no folder of the computer
             raise UsageError(msg.XL_MERGE_IN_BROWSER)
         from papi_xl.api import merge_files  # the other buttons do not pay for the merge machinery
 
-        if folder is None:
-            info = next((s for s in book.sheets if s.name == Sheet.INFO), None)
-            folder = read_info(_values(info))[0].folder if info is not None else ""
+        info = next((s for s in book.sheets if s.name == Sheet.INFO), None)
+        meta = read_info(_values(info))[0] if info is not None else None
+        folder = folder if folder is not None else (meta.folder if meta else "")
         if not folder:
             raise UsageError(msg.NO_FOLDER.format(sheet=Sheet.INFO, label=FOLDER_LABEL))
-        path = Path(folder)
-        if not path.is_absolute():
-            try:
-                path = Path(book.fullname).parent / path
-            except Exception:  # noqa: BLE001 - a browser-hosted book has no folder
-                pass
+        path = _beside(book, folder)
         if not path.is_dir():
             raise UsageError(msg.FOLDER_NOT_FOUND.format(path=path))
-        result = merge_files([path], path.parent / "tong-hop-cac-don-vi.xlsx")
+        expected = _beside(book, meta.expected) if meta and meta.expected else None
+        if expected is not None and not expected.is_file():
+            raise UsageError(msg.EXPECTED_NOT_FOUND.format(path=expected, sheet=Sheet.INFO, label=EXPECTED_LABEL))
+        result = merge_files([path], path.parent / "tong-hop-cac-don-vi.xlsx", expected=expected,
+                             unit=meta.unit if meta else "")
         c = result.counts()
         _alert(book, msg.XL_MERGED.format(files=len(result.inputs), accepted=c["Đã nhận"], rejected=c["Từ chối"],
                                           missing=c["Chưa nộp"], path=result.path))
+
+
+def _beside(book, text: str) -> Path:
+    """A path typed on the Thông tin sheet; a relative one is taken from the workbook's folder."""
+    path = Path(text.strip().strip('"'))
+    if not path.is_absolute():
+        try:
+            path = Path(book.fullname).parent / path
+        except Exception:  # noqa: BLE001 - a browser-hosted book has no folder
+            pass
+    return path

@@ -240,7 +240,7 @@ def test_info_sheet_contract(blank):
     labels = [ws.cell(r, 1).value for r in range(3, 18) if ws.cell(r, 1).value]
     assert labels == ["Đơn vị", "Đơn vị cấp trên", "Năm kế hoạch", "Số hiệu kế hoạch", "Ngày ban hành", "Kỳ báo cáo",
                       "Ngày chốt số liệu", "Người lập", "Điện thoại", "Phiên bản biểu mẫu", "Bộ chỉ số", "Ghi chú",
-                      "Thư mục báo cáo trả về"]
+                      "Thư mục báo cáo trả về", "Danh sách đơn vị phải nộp"]
     dvs = {str(d.sqref): d for d in ws.data_validations.dataValidation}
     assert dvs["B8"].formula1 == "DS_Ky" and dvs["B5"].type == "whole"
     assert ws["B9"].number_format == "dd/mm/yyyy" and ws["B11"].number_format == "@"

@@ -189,7 +189,46 @@ def test_merge_button(tmp_path):
     wb.save(host)
     _, alerts = run_button(xl.merge, host)
     assert (tmp_path / "tong-hop-cac-don-vi.xlsx").exists()
-    assert alerts[0].startswith("Đã tổng hợp 2 tệp: 2 đã nhận")
+    assert alerts[0].startswith("Đã tổng hợp 2 tệp: 2 đã nhận, 0 từ chối, 0 chưa nộp")
+
+
+def test_merge_button_takes_the_expected_units_from_the_sheet(tmp_path):
+    """What the command line takes as --expected, the button reads on the Thông tin sheet: the summary names
+    the unit that has not returned its workbook."""
+    from papi_xl.samples import write_returned_set
+
+    write_returned_set(tmp_path / "tra-ve", ["Xã Trung Trắc", "Xã Lạc Hồng"])
+    (tmp_path / "don-vi.csv").write_text("Đơn vị\nXã Trung Trắc\nXã Lạc Hồng\nXã Minh Hải\n", encoding="utf-8")
+    host = write(tmp_path / "tinh.xlsx", [good_task(1)])
+    wb = openpyxl.load_workbook(host)
+    info = wb["Thông tin"]
+    assert info["A16"].value == xl.EXPECTED_LABEL  # the template has the row
+    info["B15"], info["B16"] = str(tmp_path / "tra-ve"), str(tmp_path / "don-vi.csv")
+    wb.save(host)
+    _, alerts = run_button(xl.merge, host)
+    assert alerts[0].startswith("Đã tổng hợp 2 tệp: 2 đã nhận, 0 từ chối, 1 chưa nộp"), alerts
+    register = pc.CalamineWorkbook.from_path(str(tmp_path / "tong-hop-cac-don-vi.xlsx"))
+    text = str(register.get_sheet_by_name(register.sheet_names[0]).to_python())
+    assert "Xã Minh Hải" in text and "Chưa nộp" in text
+    info["B16"] = str(tmp_path / "khong-co.csv")
+    wb.save(host)
+    actions, alerts = run_button(xl.merge, host)
+    assert [a["func"] for a in actions] == ["alert"] and "Không tìm thấy tệp danh sách đơn vị" in alerts[0]
+
+
+def test_a_path_on_the_sheet_is_taken_from_the_workbooks_folder(tmp_path):
+    class Book:  # Excel gives the workbook's full name; a browser-hosted book has none
+        fullname = str(tmp_path / "tinh.xlsx")
+
+    class Browser:
+        @property
+        def fullname(self):
+            raise RuntimeError("no folder")
+
+    assert xl._beside(Book(), "tra-ve") == tmp_path / "tra-ve"
+    assert xl._beside(Book(), f' "{tmp_path / "don-vi.csv"}" ') == tmp_path / "don-vi.csv"  # pasted with quotes
+    assert xl._beside(Book(), str(tmp_path / "x.csv")) == tmp_path / "x.csv"
+    assert xl._beside(Browser(), "tra-ve").as_posix() == "tra-ve"
 
 
 def test_errors_become_a_message_and_nothing_is_written(tmp_path):

@@ -69,6 +69,7 @@ INFO_FIELDS: tuple[InfoField, ...] = (
     InfoField("catalog", "Bộ chỉ số", synonyms=("danh muc chi so",)),
     InfoField("note", "Ghi chú", synonyms=()),
     InfoField("folder", "Thư mục báo cáo trả về", synonyms=("thu muc tra ve",)),
+    InfoField("expected", "Danh sách đơn vị phải nộp", synonyms=("don vi phai nop", "danh sach don vi")),
 )
 INFO_BY_KEY = {f.key: f for f in INFO_FIELDS}
 INFO_FIRST_ROW = 3  # row of the first label on the Thông tin sheet
@@ -89,5 +90,6 @@ class Metadata:
     catalog: str = ""
     note: str = ""
     folder: str = ""  # where returned workbooks are collected (the merge button reads it)
+    expected: str = ""  # the list of units that must return a workbook (.csv/.xlsx; the merge button reads it)
     # where each field was found: key -> A1 cell on the Thông tin sheet
     cells: dict[str, str] = field(default_factory=dict)

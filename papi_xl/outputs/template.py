@@ -214,12 +214,13 @@ def _write_info(ws, meta: Metadata, catalog: Catalog) -> None:
         "version": "Do phần mềm điền, không sửa",
         "catalog": "Do phần mềm điền, không sửa",
         "folder": "Cấp tỉnh/huyện: thư mục chứa các biểu xã gửi về (cho nút 'Tổng hợp các đơn vị')",
+        "expected": "Cấp tỉnh/huyện: tệp .csv/.xlsx liệt kê các đơn vị phải nộp (để biết đơn vị nào chưa nộp)",
     }
     values = {
         "unit": meta.unit, "parent": meta.parent, "year": meta.year, "plan_number": meta.plan_number,
         "plan_date": meta.plan_date, "period": meta.period, "cutoff": meta.cutoff, "author": meta.author,
         "phone": meta.phone, "version": TEMPLATE_VERSION, "catalog": catalog.key, "note": meta.note,
-        "folder": meta.folder,
+        "folder": meta.folder, "expected": meta.expected,
     }
     for i, f in enumerate(INFO_FIELDS):
         r = INFO_FIRST_ROW + i
