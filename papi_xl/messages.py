@@ -119,6 +119,11 @@ REG_MISSING = "Chưa nhận được báo cáo."
 REG_NOT_EXPECTED = "Đơn vị '{unit}' không có trong danh sách đơn vị phải nộp ({expected})."
 REG_AMBIGUOUS = ("Tên đơn vị '{unit}' (không dấu hoặc sai dấu) khớp với nhiều đơn vị: {candidates}. Không biết tệp là "
                  "của đơn vị nào nên không tính: hãy ghi đúng tên có dấu ở sheet Thông tin rồi gửi lại.")
+REG_NAMESAKE = ("Cùng tên với đơn vị thuộc {others}: tính là {n} đơn vị khác nhau vì khác đơn vị cấp trên. Nếu là "
+                "một đơn vị, hãy sửa ô Đơn vị cấp trên cho thống nhất rồi tổng hợp lại.")
+REG_NAMESAKE_NO_PARENT = ("Có {n} đơn vị cùng tên '{unit}' thuộc các đơn vị cấp trên khác nhau ({parents}); tệp này không "
+                          "ghi Đơn vị cấp trên nên không biết là của đơn vị nào và không được tính: hãy ghi ô Đơn vị "
+                          "cấp trên ở sheet Thông tin rồi gửi lại.")
 REG_MATCHED_FOLDED = "Tên đơn vị ghi '{unit}', được hiểu là '{name}' (trùng khi bỏ dấu, không có đơn vị nào khác trùng)."
 REG_MATCHED_TYPO = "Tên đơn vị ghi '{unit}', được hiểu là '{name}' (gần đúng)."
 REG_NO_UNIT = ("Không biết tệp là của đơn vị nào: sheet Thông tin không ghi tên đơn vị và tên tệp không cho biết. "

@@ -455,6 +455,56 @@ def test_identical_dates_keep_one_copy_and_say_it_may_be_a_copy():
     assert "bản sao" in " ".join(loser.reasons)
 
 
+def _in(parent: str, e: Entry) -> Entry:
+    e.parent = parent
+    return e
+
+
+def test_namesakes_of_different_districts_are_different_units():
+    """Before July 2025 one province had several "Xã Tân Lập", one per district: two district summaries that
+    each list one are two units (never one superseding the other), each row told why; a file naming no
+    district belongs to neither (rejected, never guessed); a commune naming its province where a district
+    summary names its district is still one unit."""
+    one = _in("Huyện Văn Lâm", sub("Xã Tân Lập", "van-lam.xlsx", dated=D(2025, 6, 1)))
+    two = _in("H. Văn Giang", sub("Xã Tân Lập", "van-giang.xlsx", dated=D(2025, 6, 9)))
+    other = _in("Huyện Văn Lâm", sub("Xã Lạc Hồng", "lac-hong.xlsx", dated=D(2025, 6, 3)))
+    reg = decide([one, two, other], merging="Tỉnh Hưng Yên")
+    assert statuses(reg) == {"van-lam.xlsx": ACCEPTED, "van-giang.xlsx": ACCEPTED, "lac-hong.xlsx": ACCEPTED}
+    assert len({e.key for e in reg}) == 3  # each counted as its own unit downstream
+    assert "'H. Văn Giang'" in reasons(reg, "van-lam.xlsx") and "2 đơn vị khác nhau" in reasons(reg, "van-lam.xlsx")
+
+    loose = sub("Xã Tân Lập", "tan-lap.xlsx", dated=D(2025, 6, 20))
+    reg = decide([_in("Huyện Văn Lâm", sub("Xã Tân Lập", "a.xlsx")), _in("Huyện Văn Giang", sub("Xã Tân Lập", "b.xlsx")),
+                  loose])
+    assert statuses(reg) == {"a.xlsx": ACCEPTED, "b.xlsx": ACCEPTED, "tan-lap.xlsx": REJECTED}
+    assert "không ghi Đơn vị cấp trên" in reasons(reg, "tan-lap.xlsx")
+
+    same = [_in("Huyện Văn Lâm", sub("Xã Tân Lập", "huyen.xlsx", dated=D(2025, 6, 1))),
+            _in("Tỉnh Hưng Yên", sub("Xã Tân Lập", "xa.xlsx", dated=D(2025, 6, 9))),
+            _in("huyen Van Lam", sub("Xã Tân Lập", "xa-cu.xlsx", dated=D(2025, 5, 9)))]
+    assert statuses(decide(same)) == {"xa.xlsx": ACCEPTED, "huyen.xlsx": SUPERSEDED, "xa-cu.xlsx": SUPERSEDED}
+
+
+def test_namesakes_of_two_district_summaries_both_reach_the_province_summary(tmp_path):
+    write_returned_set(tmp_path / "van-lam", ["Xã Trung Trắc", "Xã Lạc Hồng"], seed=1)
+    write_returned_set(tmp_path / "van-giang", ["Xã Trung Trắc", "Xã Minh Hải"], seed=5)
+    for folder, unit in (("van-lam", "Huyện Văn Lâm"), ("van-giang", "Huyện Văn Giang")):
+        merge([tmp_path / folder], unit=unit)  # reads only
+        runner.invoke(app, ["merge", str(tmp_path / folder), "-o", str(tmp_path / f"{folder}.xlsx"), "--unit", unit])
+    result = runner.invoke(app, ["merge", str(tmp_path / "van-lam.xlsx"), str(tmp_path / "van-giang.xlsx"), "-o",
+                                 str(tmp_path / "tinh.xlsx"), "--unit", "Tỉnh Hưng Yên", "--json"])
+    province = json.loads(result.output)
+    accepted = sorted((r["unit"], r["parent"]) for r in province["register"] if r["status"] == ACCEPTED)
+    assert accepted == [("Xã Lạc Hồng", "Huyện Văn Lâm"), ("Xã Minh Hải", "Huyện Văn Giang"),
+                        ("Xã Trung Trắc", "Huyện Văn Giang"), ("Xã Trung Trắc", "Huyện Văn Lâm")]
+    by_unit = {(r["unit"], r["parent"]): r["total"] for r in province["by_unit"]}
+    sides = [json.loads(runner.invoke(app, ["merge", str(tmp_path / f), "-o", str(tmp_path / f"{f}-2.xlsx"),
+                                            "--json"]).output) for f in ("van-lam", "van-giang")]
+    assert province["totals"]["total"] == sum(x["totals"]["total"] for x in sides)  # nothing dropped
+    assert by_unit[("Xã Trung Trắc", "Huyện Văn Lâm")] == next(r["total"] for r in sides[0]["by_unit"]
+                                                               if r["unit"] == "Xã Trung Trắc")
+
+
 def test_the_newest_with_errors_is_rejected_and_the_older_stays_superseded():
     reg = decide([sub("Xã A", "cu.xlsx", dated=D(2025, 6, 1)), sub("Xã A", "moi.xlsx", dated=D(2025, 6, 9), errors=3)])
     assert statuses(reg) == {"moi.xlsx": REJECTED, "cu.xlsx": SUPERSEDED}

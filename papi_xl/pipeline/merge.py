@@ -208,7 +208,7 @@ def merge(
     loaded = _load(jobs, settings, progress, spill_dir.name if spill_dir else None, unit, asked)
     entries = [e for item in loaded for e in item.entries] + skips
     plan_year = merge_year(entries, year, period)
-    register = decide(entries, expected_units, plan_year)
+    register = decide(entries, expected_units, plan_year, merging=unit)
     chunks = _chunks(loaded, register)
     cutoff = cutoff or _common_cutoff(register, period, plan_year.value)
     catalog = _common_catalog(loaded, register)

@@ -98,8 +98,9 @@ def merge_year(entries: list[Entry], year: int | None = None, period: str | None
 
 
 def decide(entries: list[Entry], expected: list[ExpectedUnit] | None = None,
-           year: MergeYear | None = None) -> list[Entry]:
-    """Settle every entry's status (see the module docstring); returns the register in display order."""
+           year: MergeYear | None = None, merging: str = "") -> list[Entry]:
+    """Settle every entry's status (see the module docstring); returns the register in display order.
+    ``merging``: the unit that merges (a parent equal to it, or a province, tells no namesakes apart)."""
     skipped = [e for e in entries if e.status == SKIPPED]
     subs = [e for e in entries if e.status != SKIPPED]
     if year is not None and year.value:
@@ -120,7 +121,8 @@ def decide(entries: list[Entry], expected: list[ExpectedUnit] | None = None,
             e.status = REJECTED
             e.reasons.append(msg.REG_NO_UNIT)
     for group in groups.values():
-        out.extend(_settle(group))
+        for unit in _namesakes(group, merging):
+            out.extend(_settle(unit))
     if expected is not None:
         out.extend(_missing(out, expected))
     out.extend(skipped)
@@ -192,6 +194,54 @@ def _ambiguous(e: Entry, candidates: tuple[str, ...]) -> None:
     e.key = ""  # it belongs to no unit: it must neither stand for one nor mark one as having sent
 
 
+NAMESAKE_SEPARATOR = " | "  # a unit key qualified by its parent's: "tân lập | văn lâm"
+_PARENT_PREFIXES = ("uy ban nhan dan ", "ubnd ", "huyen ", "quan ", "thi xa ", "thanh pho ", "thi tran ", "tp ", "tx ",
+                    "h ", "q ")
+
+
+def _parent_key(parent: str, merging: str) -> str:
+    """What tells two units of one name apart: their parents' key, accents and "UBND huyện"/"H."-like
+    prefixes ignored; "" for none, a province (a commune's own file may name its province where a district
+    summary names the district) or the merging unit itself."""
+    key = fold(parent)
+    if not key or key.startswith("tinh "):
+        return ""
+    for prefix in _PARENT_PREFIXES:
+        if key.startswith(prefix):
+            key = key[len(prefix):]
+    return "" if merging and key == _parent_key(merging, "") else key
+
+
+def _namesakes(group: list[Entry], merging: str) -> list[list[Entry]]:
+    """The entries of one unit name, as the units they are: one, unless they name different parents of the
+    same level ("Xã Tân Lập" of two districts, each in its district's summary): then one unit per parent,
+    each told why (the register shows both with their parents; nothing is superseded across them), and an
+    entry naming no parent belongs to none of them (rejected, never guessed)."""
+    by_parent: dict[str, list[Entry]] = {}
+    loose: list[Entry] = []
+    for e in group:
+        p = _parent_key(e.parent, merging)
+        if p:
+            by_parent.setdefault(p, []).append(e)
+        else:
+            loose.append(e)
+    if len(by_parent) <= 1:
+        return [group]
+    parents = {p: entries[0].parent for p, entries in by_parent.items()}
+    for p, entries in by_parent.items():
+        others = ", ".join(f"'{name}'" for q, name in parents.items() if q != p)
+        for e in entries:
+            e.key = f"{e.key}{NAMESAKE_SEPARATOR}{p}"
+            e.reasons.append(msg.REG_NAMESAKE.format(others=others, n=len(parents)))
+    for e in loose:
+        if is_candidate(e):
+            e.status = REJECTED
+            e.reasons.append(msg.REG_NAMESAKE_NO_PARENT.format(n=len(parents), unit=e.unit,
+                                                               parents=", ".join(parents.values())))
+        e.key = ""  # it stands for none of them
+    return [*by_parent.values(), loose]
+
+
 def _when(e: Entry) -> dt.datetime:
     """The date that orders a unit's submissions: the document's own saved date, else the file time."""
     return e.dated or e.received or dt.datetime.min
@@ -240,7 +290,7 @@ def _supersede(e: Entry, winner: Entry) -> None:
 
 
 def _missing(out: list[Entry], expected: list[ExpectedUnit]) -> list[Entry]:
-    present = {e.key for e in out}
+    present = {e.key.split(NAMESAKE_SEPARATOR)[0] for e in out}
     missing = []
     for u in expected:
         k = unit_key(u.name)
