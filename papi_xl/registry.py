@@ -123,6 +123,14 @@ _RULES: tuple[Rule, ...] = (
     Rule("rows-ignored", W, "Dòng chỉ có giá trị chọn từ danh sách (kéo xuống), không có Nhiệm vụ: không tính là nhiệm vụ",
          "{rows} chỉ có {fields}, không có nội dung Nhiệm vụ: không tính là nhiệm vụ. Nếu là nhiệm vụ, hãy ghi nội "
          "dung ở cột Nhiệm vụ; nếu không, xóa các ô đó."),
+    Rule("rows-joined", W, "Dòng tiếp nối của một nhiệm vụ (ô TT, Tiến độ gộp chung với dòng trên, thường do dán bảng "
+         "từ Word): ghép vào nhiệm vụ dòng trên",
+         "Dòng {joined} có ô TT và Tiến độ gộp chung với dòng {top} (thường do dán bảng từ Word): là phần tiếp của "
+         "nhiệm vụ dòng {top}, đã ghép vào một nhiệm vụ. Nếu là nhiệm vụ riêng, hãy bỏ gộp ô và ghi TT, Tiến độ riêng."),
+    Rule("status-marks", W, "Tiến độ ghi bằng dấu (x, ✓) ở các cột mang tên tiến độ: đọc theo cột có dấu",
+         "Tiến độ được ghi bằng dấu ở các cột {columns}: đã đọc mỗi nhiệm vụ theo cột có dấu; nhiệm vụ không có "
+         "dấu hoặc có dấu ở nhiều cột không xác định được (Lỗi ở ô Tiến độ). Nên dùng một cột Tiến độ với danh "
+         "sách chọn của biểu mẫu."),
     Rule("below-table", W, "Dòng dưới bảng nhiệm vụ (Tổng cộng, ghi chú, Nơi nhận, chữ ký): không tính là nhiệm vụ",
          "{rows} nằm dưới bảng nhiệm vụ ('{text}'…): không tính là nhiệm vụ."),
     Rule("format-mismatch", W, "Đuôi tệp không đúng với nội dung (ví dụ tệp .xls đổi tên thành .xlsx): đọc theo nội dung",

@@ -1395,6 +1395,188 @@ def case_kitchen_xls_renamed_duplicate_sheet_period(rng, b, path):
 
 
 # ==============================================================================================================
+# 18. Sweep of returned-workbook damage (sweep-returns): split rows, merged status, status marks, sub-totals,
+#     dates with a time or an apostrophe, and layouts that already read right (hidden rows, swapped columns)
+# ==============================================================================================================
+@single(4, "xa-dan-bang-word-tach-dong.xlsx")
+def case_sweep_word_paste_split_rows(rng, b, path):
+    """A Word table pasted into Excel: a task cell of two paragraphs becomes two rows and every other cell of
+    the row (TT, Tiến độ, Đơn vị...) is merged over both.  One task, not two (the second is not 'not started')."""
+    m, tasks = base(rng, n=9)
+    split = (1, 5)
+    rows, r = [], FIRST_ROW
+    for i in range(len(tasks)):
+        rows.append(r)
+        r += 2 if i in split else 1
+    wb = new_book(m)
+    ws = wb["Nhiệm vụ"]
+    fill(ws, tasks, rows)
+    present = []
+    for i in split:
+        t = tasks[i]
+        ws[f"D{t.row + 1}"] = "- Báo cáo kết quả thực hiện về UBND xã."
+        for col in "ABCEFGHIJKLMNO":
+            ws.merge_cells(f"{col}{t.row}:{col}{t.row + 1}")
+        present.append(F("rows-joined", f"D{t.row + 1}", "Nhiệm vụ"))
+    b.save(wb, path, "xlsx")
+    return Expect(0, m, tasks, present, [F("status-missing"), F("required")], exactly={"rows-joined": 2},
+                  why="rows of one task split by a Word paste are joined")
+
+
+@single(4, "xa-gop-o-tien-do.xlsx")
+def case_sweep_merged_status_over_tasks(rng, b, path):
+    """Tiến độ, Kết quả, Minh chứng and Ngày hoàn thành merged over three tasks done by one document: each is
+    done (not 'Hoàn thành' once and 'Chưa thực hiện' twice)."""
+    m, tasks = base(rng, n=11)
+    group = tasks[3:6]
+    set_status(rng, group[0], DONE)
+    for t in group[1:]:
+        set_status(rng, t, DONE)
+        t.result, t.evidence, t.done = group[0].result, group[0].evidence, group[0].done
+    wb = new_book(m)
+    ws = wb["Nhiệm vụ"]
+    fill(ws, tasks)
+    for col in "KLMN":
+        ws.merge_cells(f"{col}{group[0].row}:{col}{group[-1].row}")
+    b.save(wb, path, "xlsx")
+    absent = [F(code, f"{c}{t.row}") for t in group[1:] for code, c in
+              (("status-missing", "K"), ("done-no-result", "L"), ("done-no-evidence", "M"), ("done-no-date", "N"))]
+    return Expect(0, m, tasks, [], absent + [F("rows-joined")], why="a merged status applies to each task it covers")
+
+
+def _marks_case(rng, b, path, two_rows: bool, via=None) -> Expect:
+    """Tiến độ as an 'x' under columns named Hoàn thành / Đang thực hiện / Chưa thực hiện (a task with no mark,
+    here the cancelled ones, or two marks, is not guessed: invalid-status and Chưa xác định)."""
+    m, tasks = base(rng, n=12)
+    wb = new_book(m)
+    ws = wb["Nhiệm vụ"]
+    insert_column(ws, "L", "Đang thực hiện")
+    insert_column(ws, "M", "Chưa thực hiện")
+    if two_rows:
+        ws["K4"], ws["L4"], ws["M4"] = "Tiến độ", None, None
+        ws.merge_cells("K4:M4")
+        ws["K5"], ws["L5"], ws["M5"] = "Hoàn thành", "Đang thực hiện", "Chưa thực hiện"
+        for c in "ABCDEFGHIJNOPQ":
+            ws[f"{c}5"] = None
+            ws.merge_cells(f"{c}4:{c}5")
+    else:
+        ws["K4"] = "Hoàn thành"
+    fill(ws, tasks)
+    col = {DONE: "K", DOING: "L", TODO: "M", DROPPED: None}
+    present, twice = [F("status-marks", "K4", "Nhiệm vụ")], tasks[-1]
+    for t in tasks:
+        ws[f"K{t.row}"] = None
+        if col[t.status]:
+            ws[f"{col[t.status]}{t.row}"] = "x" if t.row % 2 else "✓"
+        else:  # no column for 'Không thực hiện': no mark, not guessed
+            t.status = None
+            present.append(F("invalid-status", f"K{t.row}", "Nhiệm vụ"))
+    if twice.status is not None:  # marked in two columns
+        other = "L" if col[twice.status] != "L" else "K"
+        ws[f"{other}{twice.row}"] = "x"
+        twice.status = None
+        present.append(F("invalid-status", f"K{twice.row}", "Nhiệm vụ"))
+    b.save(wb, path, via)
+    absent = [F("status-missing"), F("unmapped-column", "L4"), F("unmapped-column", "M4")]
+    return Expect(1, m, tasks, present, absent, why="status read from the column holding the mark")
+
+
+@single(1, "xa-tien-do-danh-dau-x.xlsx")
+def case_sweep_status_marks(rng, b, path):
+    return _marks_case(rng, b, path, False)
+
+
+@single(1, "xa-tien-do-danh-dau-hai-dong.ods")
+def case_sweep_status_marks_two_row_header(rng, b, path):
+    return _marks_case(rng, b, path, True, via="ods")
+
+
+@single(3, "xa-cong-tung-chi-so.xlsx")
+def case_sweep_subtotal_per_index(rng, b, path):
+    """'Cộng chỉ số 1' rows inserted after each index's tasks (TT..Nội dung merged, a count in Nhiệm vụ and
+    'done/total' in Tiến độ): lines inside the table, not tasks."""
+    m, tasks = base(rng, n=12)
+    rows, r, subs = [], FIRST_ROW, []
+    for i, t in enumerate(tasks):
+        if i and t.index != tasks[i - 1].index:
+            subs.append((r, tasks[i - 1].index))
+            r += 1
+        rows.append(r)
+        r += 1
+    subs.append((r, tasks[-1].index))
+    wb = new_book(m)
+    ws = wb["Nhiệm vụ"]
+    fill(ws, tasks, rows)
+    for rr, idx in subs:
+        n = sum(t.index == idx for t in tasks)
+        ws[f"A{rr}"] = f"Cộng chỉ số {idx}"
+        ws.merge_cells(f"A{rr}:C{rr}")
+        ws[f"D{rr}"] = f"{n} nhiệm vụ"
+        ws[f"K{rr}"] = f"{sum(t.index == idx and t.status == DONE for t in tasks)}/{n}"
+    b.save(wb, path, "xlsx")
+    present = [F("below-table", row=rr, sheet="Nhiệm vụ") for rr, _ in subs]
+    return Expect(0, m, tasks, present, [F("required"), F("invalid-status")],
+                  exactly={"below-table": len(subs)}, why="sub-total rows are not tasks")
+
+
+@single(9, "xa-han-co-gio.xlsx")
+def case_sweep_due_with_time_or_apostrophe(rng, b, path):
+    """Hạn hoàn thành with a time of day (a datetime, a fractional serial, text '30/6/2025 17:00') or pasted
+    as text with its apostrophe ("'15/04/2025"), and 2-digit years: the date is the date."""
+    m, tasks = base(rng, n=12)
+    dues = [dt.date(2025, 6, 30), dt.date(2025, 6, 29), dt.date(2025, 3, 31), dt.date(2025, 7, 1),
+            dt.date(2025, 5, 5), dt.date(2025, 6, 30), dt.date(2025, 4, 15)]
+    for i, (t, due) in enumerate(zip(tasks, dues, strict=False)):
+        set_status(rng, t, DOING if i % 2 else TODO)
+        t.due, t.write_due = due, True
+    wb = new_book(m)
+    ws = wb["Nhiệm vụ"]
+    fill(ws, tasks)
+    written = [dt.datetime(2025, 6, 30, 17, 30), (dt.date(2025, 6, 29) - dt.date(1899, 12, 30)).days + 0.75,
+               "31/03/25", "2025-07-01 00:00:00", "05/05/2025 08:00", "30/6/2025 17:00", "'15/04/2025"]
+    for t, v in zip(tasks, written, strict=False):
+        ws[f"J{t.row}"] = v
+    b.save(wb, path)
+    cutoff = m.default_cutoff()
+    present = [F("overdue", row=t.row) for t in tasks[:7] if t.overdue(cutoff)]
+    absent = [F("invalid-date")] + [F("overdue", row=t.row) for t in tasks[:7] if not t.overdue(cutoff)]
+    return Expect(0, m, tasks, present, absent)
+
+
+@single(2, "xa-loc-an-dong-doi-cot.ods")
+def case_sweep_hidden_rows_swapped_columns(rng, b, path):
+    """Autofilter left on with the done rows hidden, and Hạn / Tiến độ swapped (header and data together),
+    saved by LibreOffice: hidden rows still count, columns are found by their headers."""
+    m, tasks = base(rng, n=12)
+    wb = new_book(m)
+    ws = wb["Nhiệm vụ"]
+    fill(ws, tasks)
+    for r in range(HEADER_ROW, tasks[-1].row + 1):
+        a, k = ws[f"J{r}"], ws[f"K{r}"]
+        a.value, k.value = k.value, a.value
+        a.number_format, k.number_format = k.number_format, a.number_format
+    ws.data_validations.dataValidation = []
+    ws.conditional_formatting = openpyxl.formatting.formatting.ConditionalFormattingList()
+    ws.auto_filter.ref = f"A{HEADER_ROW}:O{tasks[-1].row}"
+    for t in tasks:
+        if t.status == DONE:
+            ws.row_dimensions[t.row].hidden = True
+    b.save(wb, path, "ods")
+    return Expect(0, m, tasks, [], [F("unmapped-column"), F("missing-column"), F("status-approx")])
+
+
+@single(1, "xa-tien-do-dau-cau.xlsx")
+def case_sweep_status_punctuation_invisible_spaces(rng, b, path):
+    """Statuses with trailing punctuation, a tick, non-breaking and zero-width spaces, a BOM: read by meaning."""
+    a = "status-approx"
+    return _status_case(rng, b, path, [
+        ("Hoàn thành.", DONE, a), ("Hoàn thành ✓", DONE, a), ("Đang thực hiện;", DOING, a),
+        ("Chưa thực hiện!", TODO, a), ("- Hoàn thành", DONE, a), ("Chưa\u00a0hoàn\u00a0thành", DOING, a),
+        ("Chưa\u200bhoàn thành", DOING, a),
+        ("\ufeffĐang thực hiện", DOING, a), ("✓", None, "invalid-status")])
+
+
+# ==============================================================================================================
 # Folder (merge) cases
 # ==============================================================================================================
 def returned(rng: random.Random, b: Build, path: Path, unit: str, n: int = 8, year: int = 2025,

@@ -26,13 +26,16 @@ def to_date(value) -> dt.date | None:
     return _text_date(clean(value))
 
 
-_DMY = re.compile(r"(?:ngày\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})", re.IGNORECASE)
+_TIME = r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?"  # a time of day after the date ("30/6/2025 17:00")
+_DMY = re.compile(r"(?:ngày\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})" + _TIME, re.IGNORECASE)
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
 _WORDS = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 
 
 def _text_date(text: str) -> dt.date | None:
-    """"15/3/2025", "15-03-25", "2025-03-15", "ngày 15 tháng 3 năm 2025", or a serial typed as text."""
+    """"15/3/2025", "15-03-25", "2025-03-15", "ngày 15 tháng 3 năm 2025", or a serial typed as text; a
+    time of day after the date is dropped, and so is the apostrophe a paste as text leaves in front."""
+    text = text.lstrip("'‘’").strip()
     if m := _DMY.fullmatch(text):
         y = int(m.group(3))
         return _date(y + 2000 if y < 100 else y, int(m.group(2)), int(m.group(1)))

@@ -22,11 +22,12 @@ from papi_xl.contract.workbook import DATE_KEYS, INFO_FIELDS, TASK_COLUMNS, TASK
 from papi_xl.domain.catalog import DEFAULT_CATALOG, Catalog, is_catalog_key, load_catalog
 from papi_xl.domain.period import parse_period
 from papi_xl.domain.text import TextMemo, decode_legacy, detect_legacy, fold, one_line
-from papi_xl.domain.values import to_date, to_int
+from papi_xl.domain.values import cell_text, to_date, to_int
 from papi_xl.errors import InputError, InputTooLarge, UnreadableInput
 from papi_xl.inputs.catalog_sheet import parse_catalog
 from papi_xl.inputs.guard import check_package, check_size, sniff
 from papi_xl.inputs.header import find_header
+from papi_xl.inputs.marks import mark_columns, status_from_marks
 from papi_xl.inputs.table import TableRows, carry_merged, classify, field_names
 from papi_xl.ooxml.refs import column_letter
 from papi_xl.registry import Finding, finding
@@ -184,6 +185,8 @@ class _Candidate:
     mapping: dict[str, int]
     unmapped: list[tuple[int, str]]
     used: int  # rows the header takes (a two-row header: 2)
+    joined: list[tuple[int, int]] = field(default_factory=list)  # (top row, row joined into it), 0-based
+    marks: dict[int, str] = field(default_factory=dict)  # Tiến độ given as marks: column -> status it means
 
 
 _NOT_TASK_SHEETS = {fold(s) for s in (Sheet.INFO, Sheet.CATALOG, Sheet.CHECK, Sheet.GUIDE)}
@@ -305,10 +308,26 @@ def _table_findings(table: TaskTable, meta: Metadata) -> list[Finding]:
 # -- the task rows ---------------------------------------------------------------------------------------
 def _columns(c: _Candidate, session: ReadSession) -> tuple[dict[str, list], dict[str, list[str]]]:
     """Every mapped column of the body once: raw values and their cleaned text (merged values applied)."""
-    carry_merged(c.rows, c.merged, c.mapping)
+    c.joined = carry_merged(c.rows, c.merged, c.mapping)
+    _read_marks(c)
     body = c.rows[c.header + c.used:]
     raw = {k: [row[i] if i < len(row) else "" for row in body] for k, i in c.mapping.items()}
     return raw, {k: session.column_text(values) for k, values in raw.items()}
+
+
+def _read_marks(c: _Candidate) -> None:
+    """Tiến độ given as marks under status-named columns (:mod:`papi_xl.inputs.marks`): the status
+    column of each task row holds the status its mark says; the mark columns are part of the form."""
+    columns = mark_columns(c.rows, c.header, c.mapping)
+    if not columns:
+        return
+    below = c.rows[c.header + 1] if c.header + 1 < len(c.rows) else []
+    if any(i < len(below) and cell_text(below[i]) for i in columns):
+        c.used = max(c.used, 2)  # the status names sit under a "Tiến độ" header
+    target = c.mapping.setdefault("status", min(columns))
+    status_from_marks(c.rows, c.header + c.used, columns, target, c.mapping.get("task"))
+    c.unmapped = [(i, t) for i, t in c.unmapped if i not in columns]
+    c.marks = columns
 
 
 def _table(c: _Candidate, columns: tuple[dict[str, list], dict[str, list[str]]], encoding: str | None,
@@ -319,6 +338,11 @@ def _table(c: _Candidate, columns: tuple[dict[str, list], dict[str, list[str]]],
     header_folds = {fold(str(v)) for v in c.rows[c.header] if v not in ("", None)}
     rows = classify(text_cols, len(raw_cols[next(iter(raw_cols))]) if raw_cols else 0, header_folds)
     findings += _left_out(rows, first, c)
+    if c.marks:
+        letters = ", ".join(f"{column_letter(i)} ({name})" for i, name in sorted(c.marks.items()))
+        findings.append(finding("status-marks", sheet=c.name, cell=f"{column_letter(min(c.marks))}{c.header + 1}",
+                                row=c.header + 1, column=column_letter(min(c.marks)), field=TASKS.header("status"),
+                                columns=letters))
     values = _values(raw_cols, text_cols, rows, first)
     table = TaskTable(c.name, c.header + 1, c.mapping, values, [(column_letter(i), t) for i, t in c.unmapped])
     return table, findings
@@ -336,6 +360,8 @@ def _left_out(rows: TableRows, first: int, c: _Candidate) -> list[Finding]:
            for a, b, what in rows.ignored]
     out += [finding("below-table", sheet=c.name, cell=f"A{first + a + 1}", row=first + a + 1, column="A",
                     rows=span(a, b), text=one_line(text)[:40]) for a, b, text in rows.below]
+    out += [finding("rows-joined", sheet=c.name, cell=f"{task_col}{r + 1}", row=r + 1, column=task_col,
+                    field=TASKS.header("task"), joined=r + 1, top=top + 1) for top, r in c.joined]
     return out
 
 

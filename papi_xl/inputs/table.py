@@ -27,14 +27,17 @@ from papi_xl.contract.workbook import TASKS
 from papi_xl.domain.text import fold
 from papi_xl.inputs.header import NUMBERING
 
-MERGED_APPLY_TO_EACH_ROW = ("index", "sub", "output", "lead", "coord", "timeline", "due")
+MERGED_APPLY_TO_EACH_ROW = ("index", "sub", "output", "lead", "coord", "timeline", "due", "status", "result",
+                            "evidence", "done_date")
 DROPDOWN = frozenset({"index", "sub", "lead", "status", "code", "tt"})  # values a clerk drags down
 LABEL_KEYS = ("tt", "index", "sub", "task")  # where a footer line starts
 # a line under the table that ends it: after it nothing is a task
 _END = re.compile(r"^(?:noi nhan|nguoi lap|can bo lap|nguoi ky|chu tich|pho chu tich|t ?m (?:uy ban|ubnd)|"
                   r"kt chu tich|thu truong|xac nhan|ky ghi ro|ky ten|ky va ghi ro|ky dong dau|luu vt|nhu tren)\b")
 # a line under (or inside) the table that is not a task, but may be followed by more tasks
-_NOT_A_TASK = re.compile(r"^(?:tong cong|tong so|cong(?: \d|$)|ghi chu|luu y)\b")
+# ("Cộng chỉ số 1: 12 nhiệm vụ", a sub-total a clerk inserts per index or sub-content inside the table)
+_NOT_A_TASK = re.compile(r"^(?:tong cong|tong so|cong(?: \d|$)|cong (?:chi so|noi dung|muc|phan|nhom|linh vuc)\b|"
+                         r"tong (?:chi so|noi dung|muc)\b|ghi chu|luu y)\b")
 
 
 @dataclass
@@ -49,24 +52,84 @@ class TableRows:
     below: list[tuple[int, int, str]] = field(default_factory=list)  # (first, last, first text)
 
 
-def carry_merged(rows: list[list], merged: list, mapping: dict[str, int]) -> None:
+def carry_merged(rows: list[list], merged: list, mapping: dict[str, int]) -> list[tuple[int, int]]:
     """Copy the top cell of a vertical merge into each row it covers, in the columns where a merged value
-    means "the same for each row" (an index label, a lead unit merged over its tasks...)."""
+    means "the same for each row" (an index label, a lead unit, a status merged over its tasks...).
+
+    A row whose TT cell *and* Tiến độ cell (and Đơn vị chủ trì, when the row above has one) are merged with
+    the row above is not a task of its own: it is the rest of that task, split over rows when a Word table
+    was pasted (each paragraph of a cell becomes a row, every other cell is merged).  Its own texts are
+    joined to the task above and the row is emptied.  Returns (top row, joined row) pairs, 0-based."""
     columns = {mapping[k] for k in MERGED_APPLY_TO_EACH_ROW if k in mapping}
-    for rng in merged:
-        try:
-            (r0, c0), (r1, c1) = rng
-        except (TypeError, ValueError):
+    vertical = [r for r in (_span(x) for x in merged) if r is not None]
+    joined = _join_split_rows(rows, vertical, mapping)
+    emptied = {r for _, r in joined}
+    for r0, c0, r1, c1 in vertical:
+        if r1 - r0 <= 5000 and all(c in columns for c in range(c0, c1 + 1)):
+            _fill(rows, (r0, c0, r1, c1), emptied)
+    return joined
+
+
+def _fill(rows: list[list], span: tuple[int, int, int, int], emptied: set[int]) -> None:
+    """The top cell of one merged range written into the empty cells it covers (not in joined rows)."""
+    r0, c0, r1, c1 = span
+    if r0 >= len(rows) or c0 >= len(rows[r0]):
+        return
+    value = rows[r0][c0]
+    for r in range(r0, min(r1 + 1, len(rows))):
+        if r in emptied:
             continue
-        if r1 - r0 > 5000 or not all(c in columns for c in range(c0, c1 + 1)):
+        for c in range(c0, min(c1 + 1, len(rows[r]))):
+            if rows[r][c] in ("", None):
+                rows[r][c] = value
+
+
+def _span(rng) -> tuple[int, int, int, int] | None:
+    """A merged range as (first row, first column, last row, last column), or None when unreadable."""
+    try:
+        (r0, c0), (r1, c1) = rng
+        return int(r0), int(c0), int(r1), int(c1)
+    except (TypeError, ValueError):
+        return None
+
+
+def _join_split_rows(rows: list[list], spans: list[tuple[int, int, int, int]],
+                     mapping: dict[str, int]) -> list[tuple[int, int]]:
+    """The rows that continue the task above them (see :func:`carry_merged`), joined into it."""
+    if "tt" not in mapping or "status" not in mapping:
+        return []
+    top: dict[int, dict[int, int]] = {}  # column -> {covered row below the top: top row}
+    for r0, c0, r1, c1 in spans:
+        if c0 == c1 and 0 < r1 - r0 <= 50:
+            cover = top.setdefault(c0, {})
+            cover.update(dict.fromkeys(range(r0 + 1, r1 + 1), r0))
+    tt, status, lead = mapping["tt"], mapping["status"], mapping.get("lead")
+    joined = []
+    for r, anchor in sorted(top.get(tt, {}).items()):
+        if top.get(status, {}).get(r) != anchor or r >= len(rows):
             continue
-        if r0 >= len(rows) or c0 >= len(rows[r0]):
+        if lead is not None and _has(rows[anchor], lead) and top.get(lead, {}).get(r) != anchor:
             continue
-        value = rows[r0][c0]
-        for r in range(r0, min(r1 + 1, len(rows))):
-            for c in range(c0, min(c1 + 1, len(rows[r]))):
-                if rows[r][c] in ("", None):
-                    rows[r][c] = value
+        _append_row(rows, anchor, r, {c for c, cover in top.items() if cover.get(r) == anchor})
+        joined.append((anchor, r))
+    return joined
+
+
+def _has(row: list, c: int) -> bool:
+    return c < len(row) and row[c] not in ("", None)
+
+
+def _append_row(rows: list[list], anchor: int, r: int, merged_columns: set[int]) -> None:
+    """Row ``r``'s own texts appended to row ``anchor`` (a new line each), then row ``r`` emptied."""
+    top, row = rows[anchor], rows[r]
+    for c, value in enumerate(row):
+        if c in merged_columns or value in ("", None) or c >= len(top):
+            continue
+        if top[c] in ("", None):
+            top[c] = value
+        elif isinstance(value, str) and isinstance(top[c], str):
+            top[c] = f"{top[c]}\n{value}"
+    rows[r] = [""] * len(row)
 
 
 def _footer(present: dict[str, str], has_task: bool) -> str:
