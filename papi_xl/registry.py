@@ -103,6 +103,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("meta-pending", W, "Kỳ báo cáo, Ngày chốt số liệu còn trống khi chưa nhập tiến độ (biểu vừa tạo): nhắc điền",
          "Chưa điền '{label}' ở sheet Thông tin. Biểu chưa có tiến độ nên chưa bắt buộc; hãy điền khi báo cáo (6 "
          "tháng: ngày chốt 30/6; Năm: 31/12)."),
+    Rule("year-invalid", E, "Năm kế hoạch phải là năm ghi đủ bốn chữ số (ví dụ 2025)",
+         "Năm kế hoạch '{year}' không phải một năm hợp lệ. Hãy ghi đủ bốn chữ số, ví dụ 2025."),
     Rule("cutoff-outside-year", W, "Ngày chốt số liệu nên nằm trong năm kế hoạch",
          "Ngày chốt {cutoff} không thuộc năm kế hoạch {year}. Kiểm tra lại."),
     Rule("no-tasks", E, "Bảng Nhiệm vụ phải có ít nhất một nhiệm vụ",

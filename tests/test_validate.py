@@ -101,6 +101,9 @@ def test_info_sheet_rules(tmp_path):
     assert {("B5", "meta-missing"), ("B8", "meta-missing"), ("B9", "meta-missing")} <= codes
     path = write(tmp_path / "j.xlsx", [good_task(1)], cutoff=D(2024, 12, 31))
     assert ("B9", "cutoff-outside-year") in {(f.cell, f.code) for f in validate(read_workbook(path)).findings}
+    path = write(tmp_path / "k.xlsx", [good_task(1)], year=25)  # "25" typed for 2025
+    found = {(f.cell, f.code, f.severity) for f in validate(read_workbook(path)).findings}
+    assert ("B5", "year-invalid", "Lỗi") in found and not any(code == "cutoff-outside-year" for _, code, _ in found)
 
 
 def test_empty_template_and_missing_column(tmp_path):

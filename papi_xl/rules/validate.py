@@ -350,6 +350,9 @@ def _check_timeline(rec: dict, out: dict, meta: Metadata, cutoff: dt.date | None
         add(key, row, "overdue", due=f"{due:%d/%m/%Y}", cutoff=f"{cutoff:%d/%m/%Y}", status=out["status"] or "chưa rõ")
 
 
+YEARS = (2000, 2100)  # a plan year papi-xl believes
+
+
 def _meta_findings(data: WorkbookData) -> list[Finding]:
     meta = data.meta
     if not data.has_info_sheet:
@@ -363,7 +366,11 @@ def _meta_findings(data: WorkbookData) -> list[Finding]:
             code = "meta-pending" if pending and key in ("period", "cutoff") else "meta-missing"
             out.append(finding(code, sheet=Sheet.INFO, cell=cell, row=_row_of(cell), column=cell[:1],
                                field=f.label, label=f.label))
-    if meta.cutoff and meta.year and meta.cutoff.year != meta.year:
+    if meta.year is not None and not YEARS[0] <= meta.year <= YEARS[1]:  # "25" for 2025: never compared as a year
+        cell = meta.cells.get("year", "")
+        out.append(finding("year-invalid", sheet=Sheet.INFO, cell=cell, row=_row_of(cell), column=cell[:1],
+                           field=INFO_BY_KEY["year"].label, year=meta.year))
+    elif meta.cutoff and meta.year and meta.cutoff.year != meta.year:
         cell = meta.cells.get("cutoff", "")
         out.append(finding("cutoff-outside-year", sheet=Sheet.INFO, cell=cell, row=_row_of(cell), column=cell[:1],
                            field="Ngày chốt số liệu", cutoff=f"{meta.cutoff:%d/%m/%Y}", year=meta.year))
