@@ -12,7 +12,8 @@ Rules (documented in the README):
 * a year, *hàng năm*, *năm X và các năm tiếp theo*, a frequency per year,
   *cuối năm*, an empty cell - due 31/12 of that year (the plan year);
 * a range of years / *giai đoạn* - due 31/12 of the last year;
-* quarters - the last day of the last quarter; a month - its last day;
+* quarters - the last day of the last quarter; a month - its last day; a range of months
+  (*tháng 10 - 12/2026*) - the last day of its last month;
   *6 tháng đầu năm* - 30/6;
 * a school year (*trong năm học*) - 31/5 of the plan year (configurable);
 * an explicit date, or *trước ngày d/m/yyyy* - that date;
@@ -137,6 +138,22 @@ def _combine(known: list[Timeline], raw: str, kinds: tuple[str, ...]) -> Timelin
     return Timeline("+".join(dict.fromkeys(p.kind for p in known)), max(dues) if dues else None,
                     min(starts) if dues and starts else None, any(p.ongoing for p in known),
                     any(p.recurring for p in known), raw, kinds)
+
+
+_MONTH_RANGE = re.compile(r"\bthang\s+(\d{1,2})\s*(?:-|den)\s*(?:thang\s+)?(\d{1,2})\s*(?:/|nam)\s*(\d{4})\b")
+
+
+def _month_range(c: _Context) -> Timeline | None:
+    """"Tháng 10 - 12/2026", "tháng 3-5 năm 2026", "tháng 3 đến tháng 5/2026": months, due at the end of the last
+    one (not the date 10/12/2026 that the digits "10 - 12/2026" would also spell)."""
+    m = _MONTH_RANGE.search(c.t)
+    if not m:
+        return None
+    first, last, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= first <= 12 and 1 <= last <= 12):
+        return None
+    start = dt.date(year if first <= last else year - 1, first, 1)  # "tháng 12 - 3/2026" starts in December 2025
+    return Timeline("month_range", _end_of_month(year, last), start, text=c.raw)
 
 
 def _explicit_dates(c: _Context) -> Timeline | None:
@@ -268,5 +285,5 @@ def _within_the_year(c: _Context) -> Timeline | None:
     return None
 
 
-_RULES = (_several_parts, _explicit_dates, _relative_or_statutory, _month, _event, _quarters, _school_year,
+_RULES = (_several_parts, _month_range, _explicit_dates, _relative_or_statutory, _month, _event, _quarters, _school_year,
           _year_range, _half_year, _a_year, _ongoing, _frequency, _within_the_year)
