@@ -19,6 +19,8 @@ the plan text, never from papi_xl. Field conventions of an expected row (see com
     timeline  accepted phrases, one must be contained; [] = not checked
     output    contained in the field; None = not checked
     note      (table layouts with a Ghi chú column) contained in the workbook's Ghi chú cell
+    due       the workbook's Hạn hoàn thành as "yyyy-mm-dd", "" = left empty (validate then says why); absent = not
+              checked
     family    "papi" | "par" | "sipas" (or a list of accepted values, None = none of the three)
     absent    {field: [text, ...]} that must NOT be contained in that field (a deleted tracked change, the HĐND
               committee that is not the department ...)
@@ -445,6 +447,10 @@ def compare_rows(expected: list[dict], got: list[dict], catalog_key: str,
                     problems.append(f"{where}: {key} {g.get(key)!r} must not contain '{text}'")
         if "from_prose" in e and bool(g.get("from_prose")) != e["from_prose"]:
             problems.append(f"{where}: from_prose {g.get('from_prose')!r}, expected {e['from_prose']}")
+        if "due" in e and sheet is not None:
+            due = sheet.get(g.get("row"), {}).get("Hạn hoàn thành", "")[:10]
+            if due != e["due"]:
+                problems.append(f"{where}: workbook Hạn hoàn thành {due!r}, expected {e['due']!r}")
         if e.get("note") and sheet is not None:
             note = sheet.get(g.get("row"), {}).get("Ghi chú", "")
             if fold(e["note"]) not in fold(note):
@@ -1581,6 +1587,51 @@ def build_appendix_after_prose(path: Path) -> None:
     appendix_title(d, M24)
     simple_table(d, [hy_row(i, t) for i, t in enumerate(R24, 1)])
     d.save(path)
+
+
+# 25 -----------------------------------------------------------------------------------------------------------------
+M25 = Meta("Xã Quang Hưng", "36/KH-UBND", "Quang Hưng", "15", "02", 2026)
+UNITS25 = ["Công chức VP-TK (chủ trì); Công an xã, MTTQ (phối hợp)",
+           "Chủ trì: Công chức Tư pháp - Hộ tịch. Phối hợp: Công an xã",
+           "Công chức Văn hóa - Xã hội chủ trì, phối hợp Đoàn Thanh niên, Hội LHPN xã",
+           "Công chức Địa chính - Xây dựng",
+           "- Chủ trì: Trạm y tế xã\n- Phối hợp: Công chức VH-XH",
+           "Công chức TP-HT (CT), Công an xã (PH)"]
+TASKS25 = [H[3], H[11], H[1], H[19], H[17], H[15]]
+
+
+@layout("units-one-cell-lead-and-partners", "one 'Đơn vị thực hiện' column naming the lead AND the partners, as clerks "
+        "write it: 'X (chủ trì); Y, Z (phối hợp)', 'Chủ trì: X. Phối hợp: Y', 'X chủ trì, phối hợp Y', two dashed "
+        "lines, '(CT)/(PH)'; a plain unit stays the lead", "hungyen-xa", M25.expected(), [
+            replace(TASKS25[0], lead="Công chức VP-TK", coord="Công an xã; MTTQ").expected(absent={"lead": ["Công an"]}),
+            replace(TASKS25[1], coord="Công an xã").expected(absent={"lead": ["Công an"]}),
+            replace(TASKS25[2], coord="Đoàn Thanh niên; Hội LHPN xã").expected(absent={"lead": ["Đoàn"]}),
+            replace(TASKS25[3], coord="").expected(),
+            replace(TASKS25[4], lead="Trạm y tế xã", coord="Công chức VH-XH").expected(absent={"lead": ["VH-XH"]}),
+            replace(TASKS25[5], lead="Công chức TP-HT", coord="Công an xã").expected(absent={"lead": ["Công an"]})],
+        resave=True)
+def build_units_one_cell(path: Path) -> None:
+    header = ["TT", "Chỉ số nội dung", "Nội dung thành phần", "Nhiệm vụ", "Sản phẩm", "Đơn vị thực hiện", "Thời gian"]
+    table_plan(path, M25, lambda d: simple_table(
+        d, [[str(i), hy_index(t.index), hy_sub(t.sub), t.task, t.output, u, t.timeline]
+            for i, (t, u) in enumerate(zip(TASKS25, UNITS25, strict=True), 1)],
+        header, [1.0, 3.0, 3.4, 7.6, 4.0, 5.0, 2.8], numbering=False))
+
+
+# 26 -----------------------------------------------------------------------------------------------------------------
+M26 = Meta("Xã Đình Cao", "37/KH-UBND", "Đình Cao", "16", "02", 2026)
+R26 = [(H[2], "Quý III/2026", "2026-09-30"), (H[5], "Thường xuyên", ""), (H[9], "Tháng 3-5/2026", "2026-05-31"),
+       (H[12], "Tháng 10 - 12/2026", "2026-12-31"), (H[19], "Từ tháng 3 đến tháng 5/2026", "2026-05-31"),
+       (H[21], "Trước ngày 15/10/2026", "2026-10-15")]
+
+
+@layout("timeline-phrases-due", "Thời gian as plans write it: 'Quý III/2026', 'Thường xuyên', a range of months "
+        "'Tháng 3-5/2026' / 'Tháng 10 - 12/2026' (due at the end of the last month, not the date 3/5 or 10/12), "
+        "'Trước ngày 15/10/2026'; the workbook's Hạn hoàn thành checked", "hungyen-xa", M26.expected(),
+        [replace(t, timeline=tl).expected(due=due) for t, tl, due in R26])
+def build_timeline_phrases(path: Path) -> None:
+    table_plan(path, M26, lambda d: simple_table(d, [hy_row(i, replace(t, timeline=tl))
+                                                     for i, (t, tl, _) in enumerate(R26, 1)]))
 
 
 # --------------------------------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from papi_xl.domain.catalog import Catalog, family_in
 from papi_xl.domain.text import fold, one_line
+from papi_xl.inputs.docx.assign import split_roles
 from papi_xl.inputs.docx.document import Document, Para, Table
 from papi_xl.inputs.docx.model import PLAN_KEYS, Found, Skipped
 from papi_xl.inputs.header import NUMBERING, match_header
@@ -275,8 +276,24 @@ class TableReader:
         values = {k: slots[i].text if i < len(slots) else "" for k, i in mapping.items()}
         continued = {k: slots[i].continued if i < len(slots) else False for k, i in mapping.items()}
         tt = values.pop("tt", "")
+        self._split_units(where, values, continued)
         return _Row(where, values, continued, _other_columns(slots, mapping, headers), tt, section["family"],
                     section["index"], section["index_code"], section["sub"], section["sub_code"], places=[where])
+
+    def _split_units(self, where: str, values: dict[str, str], continued: dict[str, bool]) -> None:
+        """A lead cell that names the partners too ("Công chức VP-TK (chủ trì); Công an xã (phối hợp)", "Chủ trì:
+        …. Phối hợp: …"): the partners go to Đơn vị phối hợp (after the partner column's own), said once per cell."""
+        written = values.get("lead", "")
+        split = split_roles(written)
+        if split is None:
+            return
+        values["lead"] = split[0]
+        values["coord"] = "; ".join(x for x in (values.get("coord", ""), split[1]) if x)
+        if not continued.get("lead"):
+            self.notes.append(f"{where}: ô đơn vị ghi cả chủ trì và phối hợp: chủ trì '{split[0]}', phối hợp "
+                              f"'{split[1]}'")
+            self.skipped.append(Skipped(where, written, "ô đơn vị ghi cả chủ trì và phối hợp: tách vào cột Đơn vị chủ "
+                                                        "trì và Đơn vị phối hợp"))
 
     def _is_layout_row(self, where: str, slots: list[Slot]) -> bool:
         """A numbering row "(1) (2) …" or the header repeated on a new page: skipped with its reason."""
