@@ -1634,6 +1634,36 @@ def build_timeline_phrases(path: Path) -> None:
                                                      for i, (t, tl, _) in enumerate(R26, 1)]))
 
 
+# 27 -----------------------------------------------------------------------------------------------------------------
+M27 = Meta("Xã Lương Bằng", "33/KH-UBND", "Lương Bằng", "12", "02", 2026)
+R27 = [P[7], P[8], P[9], P[10], P[13]]
+
+
+@layout("section-number-in-tt-cell", "section rows written with the index's Roman numeral in the STT cell and its "
+        "national name merged over the other columns ('IV | KIỂM SOÁT THAM NHŨNG TRONG KHU VỰC CÔNG'); sub-contents "
+        "named without letters, one of them also an alias of its index ('Thủ tục hành chính cấp xã/phường')", "papi",
+        M27.expected(), [t.expected() for t in R27], resave=True)
+def build_section_number_in_tt(path: Path) -> None:
+    header = ["STT", "Nội dung thành phần", "Nhiệm vụ", "Sản phẩm", "Chủ trì", "Phối hợp", "Thời hạn"]
+
+    def fill(d):
+        codes = sorted({t.index for t in R27}, key=int)
+        t = grid(d, 1 + len(R27) + len(codes), len(header), [1.0, 4.0, 8.0, 4.5, 3.4, 3.6, 2.8])
+        fill_row(t, 0, header, bold=True, center_cols=range(len(header)))
+        repeat_header(t.rows[0])
+        r, n = 1, 0
+        for code in codes:
+            put(t.cell(r, 0), ROMAN[code], bold=True, center=True)
+            put(t.cell(r, 1).merge(t.cell(r, len(header) - 1)), NATIONAL_INDEX[code].upper(), bold=True)
+            r += 1
+            for task in (x for x in R27 if x.index == code):
+                n += 1
+                fill_row(t, r, [str(n), PP[task.sub].name, task.task, task.output, task.lead, task.coord,
+                                task.timeline], center_cols=(0,))
+                r += 1
+    table_plan(path, M27, fill)
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # building the corpus
 

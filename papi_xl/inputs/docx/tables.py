@@ -45,6 +45,7 @@ _TOTAL = re.compile(r"^\s*(?:tổng cộng|tổng số|cộng|ghi chú|lưu ý|n
 _MIN_HEADER = 3  # a task table's header names the task and at least two other fields
 _LABEL = re.compile(r"(?:(?<=\s)|^)([a-zđ])\)\s+", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.;:!?…]\s*$")
+_SECTION_NUMBER = re.compile(r"^\s*(?:[IVXL]{1,5}|[A-Z])\s*[.)]?\s*$")
 
 
 def header_key(text: str) -> str | None:
@@ -270,8 +271,9 @@ class TableReader:
         own = [s for s in slots if s.text and not s.continued]
         if not own or self._is_layout_row(where, slots):
             return None
-        if self._is_section_row(table, r, own):
-            self._section_row(where, own[0].text, section)
+        named = self._section_text(table, r, own, mapping)
+        if named is not None:
+            self._section_row(where, named[0], section, named[1])
             return None
         values = {k: slots[i].text if i < len(slots) else "" for k, i in mapping.items()}
         continued = {k: slots[i].continued if i < len(slots) else False for k, i in mapping.items()}
@@ -307,41 +309,60 @@ class TableReader:
             return True
         return False
 
-    @staticmethod
-    def _is_section_row(table: Table, r: int, own: list[Slot]) -> bool:
-        """One cell of its own, merged over the table's width (or all but one column)."""
+    def _section_text(self, table: Table, r: int, own: list[Slot], mapping: dict[str, int]) -> tuple[str, str] | None:
+        """(the text that names the section, the row as written) of a section row: one cell of its own merged over
+        the table's width (or all but one column), or the section's number in the TT column ("IV", "B") and its name
+        merged over the rest ("IV | KIỂM SOÁT THAM NHŨNG …"); None for any other row."""
+        cells = {c.n: c for c in table.rows[r].cells}
+        if len(own) == 2 and "tt" in mapping and self._is_section_number(own[0].text, own[1].text):
+            first, name = cells.get(own[0].cell), cells.get(own[1].cell)
+            if first is not None and name is not None and first.col == mapping["tt"] and name.span >= 2 \
+                    and name.span >= table.width - 2:
+                number = own[0].text.strip().rstrip(".)")
+                return f"{number}. {own[1].text}", f"{own[0].text} | {own[1].text}"
         if len(own) != 1:
-            return False
-        cell = {c.n: c for c in table.rows[r].cells}.get(own[0].cell)
-        return cell is not None and cell.span >= 2 and cell.span >= table.width - 1
+            return None
+        cell = cells.get(own[0].cell)
+        if cell is not None and cell.span >= 2 and cell.span >= table.width - 1:
+            return own[0].text, own[0].text
+        return None
 
-    def _section_row(self, where: str, text: str, section: dict) -> None:
+    def _is_section_number(self, number: str, name: str) -> bool:
+        """A section's number in the TT column: a Roman numeral or a capital letter; a digit only before a name
+        that is an index family or a content index (a digit before other text is a task's number)."""
+        if _SECTION_NUMBER.match(number):
+            return True
+        return bool(re.match(r"^\s*\d{1,2}\s*[.)]?\s*$", number)) and (
+            family_in(name) is not None or self.catalog.match_index(name) is not None)
+
+    def _section_row(self, where: str, text: str, section: dict, written: str = "") -> None:
         """A full-width row: an index family, a content index, a sub-content, a total or note under the table, or
-        a heading the catalog lacks."""
+        a heading the catalog lacks (WRITTEN: the row as the plan writes it, for the report)."""
+        shown = written or text
         if _TOTAL.match(text):
-            self.skipped.append(Skipped(where, text, "dòng tổng cộng / ghi chú trong bảng, không phải nhiệm vụ"))
+            self.skipped.append(Skipped(where, shown, "dòng tổng cộng / ghi chú trong bảng, không phải nhiệm vụ"))
             return
         fam = family_in(text)
         if fam is not None:
             section.update(family=fam, index="", index_code=None, sub="", sub_code=None)
-            self.skipped.append(Skipped(where, text, f"dòng tiêu đề họ chỉ số ({fam.upper()})"))
+            self.skipped.append(Skipped(where, shown, f"dòng tiêu đề họ chỉ số ({fam.upper()})"))
             return
         m = self.catalog.match_index(text, section["family"] or self.default_family)
         s = self.catalog.match_sub(text, section["index_code"]) if section["index_code"] else None
         if m is not None and (s is None or m.score > s.score):
             item = self.catalog.get(m.value)
             section.update(index=text, index_code=m.value, sub="", sub_code=None)
-            self.skipped.append(Skipped(where, text, f"dòng tiêu đề chỉ số nội dung: {item.label if item else m.value}"))
+            self.skipped.append(Skipped(where, shown, f"dòng tiêu đề chỉ số nội dung: {item.label if item else m.value}"))
             return
         if section["index_code"]:
             if s is not None:
                 item = self.catalog.get(s.value)
                 section.update(sub=text, sub_code=s.value)
-                self.skipped.append(Skipped(where, text,
+                self.skipped.append(Skipped(where, shown,
                                             f"dòng tiêu đề nội dung thành phần: {item.label if item else s.value}"))
                 return
         section.update(index=text, index_code=None, sub="", sub_code=None)
-        self.skipped.append(Skipped(where, text, "dòng tiêu đề không có trong danh mục: các nhiệm vụ bên dưới "
+        self.skipped.append(Skipped(where, shown, "dòng tiêu đề không có trong danh mục: các nhiệm vụ bên dưới "
                                                  "chưa xác định được chỉ số"))
 
     # -- rows -> tasks ---------------------------------------------------------------------------------
