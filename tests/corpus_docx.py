@@ -158,7 +158,7 @@ def paragraph_text(p) -> str:
             if child.tag == W + "r":
                 out.append(_run_text(child))
             elif child.tag in (W + "tbl", W + "p"):
-                continue  # never inside a paragraph except text boxes, which are not plan text
+                continue  # never inside a paragraph except text boxes (text_box_blocks)
             else:
                 walk(child)  # w:ins, w:sdt/w:sdtContent, w:hyperlink, w:smartTag, w:fldSimple, w:customXml
     walk(p)
@@ -175,6 +175,18 @@ class Block:
     @property
     def text(self) -> str:
         return norm(" ".join(self.paras))
+
+
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def text_box_texts(el) -> list[list[str]]:
+    """The paragraphs of each text box drawn in EL (the VML fallback copy of a box left out)."""
+    out = []
+    for box in el.iter(W + "txbxContent"):
+        if not any(a.tag == MC_FALLBACK for a in box.iterancestors()):
+            out.append([paragraph_text(p) for p in box.iter(W + "p")])
+    return out
 
 
 def _children(el, tag):
@@ -211,6 +223,7 @@ def docx_blocks(path: Path, sections: list[dict] | None = None) -> list[Block]:
             for c, tc in enumerate(_children(tr, W + "tc"), start=1):
                 paras = [paragraph_text(p) for p in _block_items(tc, W + "p")]
                 blocks.append(Block("cell", f"bảng {t}, dòng {r}, ô {c}", paras))
+                blocks.extend(Block("box", f"bảng {t}, dòng {r}, ô {c}, hộp văn bản", box) for box in text_box_texts(tc))
                 nested.extend(_block_items(tc, W + "tbl"))
         for inner in nested:
             table(inner)
@@ -220,6 +233,8 @@ def docx_blocks(path: Path, sections: list[dict] | None = None) -> list[Block]:
             if child.tag == W + "p":
                 counter["para"] += 1
                 blocks.append(Block("p", f"đoạn {counter['para']}", [paragraph_text(child)]))
+                blocks.extend(Block("box", f"đoạn {counter['para']}, hộp văn bản", box)
+                              for box in text_box_texts(child))
             elif child.tag == W + "tbl":
                 table(child)
             elif child.tag == W + "sdt" and child.find(W + "sdtContent") is not None:
@@ -275,9 +290,9 @@ def workbook_rows(workbook: Path | None) -> dict[int, dict[str, str]]:
 
 def nothing_lost(docx_path: Path, report: dict, workbook: Path | None = None,
                  sections: list[dict] | None = None) -> list[str]:
-    """Problems (empty = nothing lost): every non-empty table cell, and every paragraph of the task SECTIONS, must be
-    contained (NFC, whitespace collapsed; a leading list label may be dropped) in a field of an imported row (the
-    JSON row or its workbook row) or in a `skipped` entry that gives a reason."""
+    """Problems (empty = nothing lost): every non-empty table cell and text box, and every paragraph of the task
+    SECTIONS, must be contained (NFC, whitespace collapsed; a leading list label may be dropped) in a field of an
+    imported row (the JSON row or its workbook row) or in a `skipped` entry that gives a reason."""
     problems = []
     hay: list[str] = []
     sheet = workbook_rows(workbook)
@@ -712,6 +727,30 @@ def set_cell_xml(cell, *paragraph_inner: str) -> None:
         tc.remove(p)
     for inner in paragraph_inner:
         tc.append(parse_xml(f"<w:p {nsdecls('w')}>{inner}</w:p>"))
+
+
+def x_text_box(text: str) -> str:
+    """A run holding a floating text box as Word 2010+ writes it: the DrawingML shape, and the VML fallback that
+    repeats its text for older readers."""
+    ns = ('xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml"')
+    body = f"<w:txbxContent><w:p>{x_run(text)}</w:p></w:txbxContent>"
+    n = next(_ids)
+    return (f'<w:r {nsdecls("w")} {ns}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+            '<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="1" '
+            'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+            '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+            '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+            f'<wp:extent cx="5000000" cy="600000"/><wp:wrapSquare wrapText="bothSides"/><wp:docPr id="{n}" '
+            f'name="Text Box {n}"/><a:graphic><a:graphicData '
+            'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr txBox="1"/>'
+            '<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="5000000" cy="600000"/></a:xfrm><a:prstGeom prst="rect">'
+            f'<a:avLst/></a:prstGeom></wps:spPr><wps:txbx>{body}</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData>'
+            '</a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape '
+            f'style="width:400pt;height:50pt"><v:textbox>{body}</v:textbox></v:shape></w:pict></mc:Fallback>'
+            '</mc:AlternateContent></w:r>')
 
 
 def wrap_sdt(element, alias: str) -> None:
@@ -1662,6 +1701,25 @@ def build_section_number_in_tt(path: Path) -> None:
                                 task.timeline], center_cols=(0,))
                 r += 1
     table_plan(path, M27, fill)
+
+
+# 28 -----------------------------------------------------------------------------------------------------------------
+M28 = Meta("Xã Bãi Sậy", "40/KH-UBND", "Bãi Sậy", "19", "02", 2026)
+R28 = [H[22], H[23], H[24]]
+BOXES28 = ["Lưu ý: các nhiệm vụ về Quản trị điện tử báo cáo hằng tháng về Văn phòng UBND xã",
+           "Bổ sung theo ý kiến Thường trực Đảng ủy"]
+
+
+@layout("text-boxes", "text in floating text boxes (DrawingML with its VML fallback): a note under the appendix and a "
+        "remark anchored in a task cell; neither is a task nor part of the task's text, both are in the report",
+        "hungyen-xa", M28.expected(), [t.expected(absent={"task": ["Thường trực Đảng ủy"]}) for t in R28],
+        absent=BOXES28)
+def build_text_boxes(path: Path) -> None:
+    def fill(d):
+        t = simple_table(d, [hy_row(i, x) for i, x in enumerate(R28, 1)])
+        t.cell(3, 3).paragraphs[0]._p.append(parse_xml(x_text_box(BOXES28[1])))
+        d.add_paragraph()._p.append(parse_xml(x_text_box(BOXES28[0])))
+    table_plan(path, M28, fill)
 
 
 # --------------------------------------------------------------------------------------------------------------------
