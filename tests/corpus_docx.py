@@ -1712,14 +1712,38 @@ BOXES28 = ["Lưu ý: các nhiệm vụ về Quản trị điện tử báo cáo 
 
 @layout("text-boxes", "text in floating text boxes (DrawingML with its VML fallback): a note under the appendix and a "
         "remark anchored in a task cell; neither is a task nor part of the task's text, both are in the report",
-        "hungyen-xa", M28.expected(), [t.expected(absent={"task": ["Thường trực Đảng ủy"]}) for t in R28],
-        absent=BOXES28)
+        "hungyen-xa", M28.expected(), [t.expected(absent={"task": ["Thường trực Đảng ủy", "Lưu ý"],
+                                                          "lead": ["Thường trực"], "coord": ["Thường trực"]})
+                                       for t in R28])
 def build_text_boxes(path: Path) -> None:
     def fill(d):
         t = simple_table(d, [hy_row(i, x) for i, x in enumerate(R28, 1)])
         t.cell(3, 3).paragraphs[0]._p.append(parse_xml(x_text_box(BOXES28[1])))
         d.add_paragraph()._p.append(parse_xml(x_text_box(BOXES28[0])))
     table_plan(path, M28, fill)
+
+
+# 29 -----------------------------------------------------------------------------------------------------------------
+M29 = Meta("Xã Tân Châu", "43/KH-UBND", "Tân Châu", "22", "02", 2026)
+R29 = {"5": [H[13], H[14]], "9": [H[22], H[24]]}
+
+
+@layout("schedule-headers", "a plan's own words for the schedule and the lead: 'Tiến độ' and 'Hạn hoàn thành' (when the "
+        "task is due, not its progress), 'Cán bộ, công chức phụ trách' / 'Người phụ trách' (the lead), 'Kết quả thực "
+        "hiện' (the product); index in the paragraph above each table, no sub-content column", "hungyen-xa",
+        M29.expected(), [t.expected(sub=None) for code in R29 for t in R29[code]],
+        sections=[{"start": "BIỂU TỔNG HỢP NHIỆM VỤ", "end": None}])
+def build_schedule_headers(path: Path) -> None:
+    headers = {"5": ["STT", "Nội dung nhiệm vụ", "Cán bộ, công chức phụ trách", "Phối hợp", "Tiến độ", "Sản phẩm"],
+               "9": ["STT", "Nội dung nhiệm vụ", "Người phụ trách", "Phối hợp", "Hạn hoàn thành",
+                     "Kết quả thực hiện"]}
+
+    def fill(d):
+        for code, tasks in R29.items():
+            put(d, f"Chỉ số nội dung {code}: {HY[code].name}", bold=True)
+            simple_table(d, [[str(i), t.task, t.lead, t.coord, t.timeline, t.output] for i, t in enumerate(tasks, 1)],
+                         headers[code], [1.0, 8.0, 4.0, 4.0, 3.0, 4.0], numbering=False)
+    table_plan(path, M29, fill)
 
 
 # --------------------------------------------------------------------------------------------------------------------

@@ -36,11 +36,16 @@ _WORD_HEADERS = {
     "nhiem vu cu the": "task", "noi dung nhiem vu giai phap": "task", "cac nhiem vu": "task",
     "don vi thuc hien": "lead", "bo phan thuc hien": "lead", "co quan thuc hien": "lead", "bo phan chu tri": "lead",
     "nguoi thuc hien": "lead", "can bo thuc hien": "lead", "don vi chu tri thuc hien": "lead",
+    "can bo phu trach": "lead", "cong chuc phu trach": "lead", "can bo cong chuc phu trach": "lead",
+    "nguoi phu trach": "lead", "bo phan phu trach": "lead", "don vi phu trach": "lead",
     "bo phan phoi hop": "coord", "don vi phoi hop": "coord",
     "thoi han hoan thanh": "timeline", "thoi gian thuc hien hoan thanh": "timeline", "tien do thuc hien": "timeline",
     "san pham": "output", "san pham dau ra": "output", "ket qua dau ra": "output",
     "linh vuc": "index", "chi so": "index", "ghi chu": "note",
 }
+# the workbook's progress columns as a plan's header means them: when (Thời gian), what (Sản phẩm), or no field
+_PLAN_READING = {"due": "timeline", "status": "timeline", "result": "output", "evidence": "", "done_date": "",
+                 "code": ""}
 _TOTAL = re.compile(r"^\s*(?:tổng cộng|tổng số|cộng|ghi chú|lưu ý|nơi nhận|người lập|chủ tịch)\b", re.IGNORECASE)
 _MIN_HEADER = 3  # a task table's header names the task and at least two other fields
 _LABEL = re.compile(r"(?:(?<=\s)|^)([a-zđ])\)\s+", re.IGNORECASE)
@@ -60,7 +65,10 @@ def header_key(text: str) -> str | None:
 
 
 def _map_row(texts: list[str]) -> dict[str, int]:
-    """Header texts by grid column -> field -> column (each field claimed by its first column)."""
+    """Header texts by grid column -> field -> column (each field claimed by its first column).  A plan has no
+    progress yet: its "Hạn hoàn thành" or "Tiến độ" column is the schedule (Thời gian) and its "Kết quả thực hiện"
+    the product, unless another column is; a column only a returned workbook has (Minh chứng, Ngày hoàn thành,
+    Mã nhiệm vụ) is no field of a plan (its values go to Ghi chú with their header)."""
     mapping: dict[str, int] = {}
     for i, text in enumerate(texts):
         if not text or len(text) > 80:
@@ -68,6 +76,11 @@ def _map_row(texts: list[str]) -> dict[str, int]:
         key = header_key(text)
         if key and key not in mapping:
             mapping[key] = i
+    for key, field_ in _PLAN_READING.items():
+        if key in mapping:
+            column = mapping.pop(key)
+            if field_ and field_ not in mapping:
+                mapping[field_] = column
     return mapping
 
 
