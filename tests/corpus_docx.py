@@ -1661,12 +1661,14 @@ def build_units_one_cell(path: Path) -> None:
 M26 = Meta("Xã Đình Cao", "37/KH-UBND", "Đình Cao", "16", "02", 2026)
 R26 = [(H[2], "Quý III/2026", "2026-09-30"), (H[5], "Thường xuyên", ""), (H[9], "Tháng 3-5/2026", "2026-05-31"),
        (H[12], "Tháng 10 - 12/2026", "2026-12-31"), (H[19], "Từ tháng 3 đến tháng 5/2026", "2026-05-31"),
-       (H[21], "Trước ngày 15/10/2026", "2026-10-15")]
+       (H[21], "Trước ngày 15/10/2026", "2026-10-15"), (H[7], "Trước ngày 15/10", "2026-10-15"),
+       (H[16], "Tháng 6 và tháng 12", "2026-12-31")]
 
 
 @layout("timeline-phrases-due", "Thời gian as plans write it: 'Quý III/2026', 'Thường xuyên', a range of months "
         "'Tháng 3-5/2026' / 'Tháng 10 - 12/2026' (due at the end of the last month, not the date 3/5 or 10/12), "
-        "'Trước ngày 15/10/2026'; the workbook's Hạn hoàn thành checked", "hungyen-xa", M26.expected(),
+        "'Trước ngày 15/10/2026', a day or months without the year ('Trước ngày 15/10', 'Tháng 6 và tháng 12': "
+        "the plan year's); the workbook's Hạn hoàn thành checked", "hungyen-xa", M26.expected(),
         [replace(t, timeline=tl).expected(due=due) for t, tl, due in R26])
 def build_timeline_phrases(path: Path) -> None:
     table_plan(path, M26, lambda d: simple_table(d, [hy_row(i, replace(t, timeline=tl))

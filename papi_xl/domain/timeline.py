@@ -16,7 +16,8 @@ Rules (documented in the README):
   (*tháng 10 - 12/2026*) - the last day of its last month;
   *6 tháng đầu năm* - 30/6;
 * a school year (*trong năm học*) - 31/5 of the plan year (configurable);
-* an explicit date, or *trước ngày d/m/yyyy* - that date;
+* an explicit date, or *trước ngày d/m/yyyy* - that date; a day or months without a year (*trước ngày 15/10*,
+  *tháng 6 và tháng 12*) - that day, or the end of the last month, of the plan year;
 * an event trigger (*sau khi ...*, *khi có ...*) - no due date.
 
 Recurring kinds (annual, open-ended) are evaluated in the plan year.
@@ -285,5 +286,20 @@ def _within_the_year(c: _Context) -> Timeline | None:
     return None
 
 
+def _without_a_year(c: _Context) -> Timeline | None:
+    """A day or months of the plan year, the year left out ("Trước ngày 15/10", "Tháng 6 và tháng 12"): due on that
+    day, or at the end of the last month named; only when nothing else was understood."""
+    if not c.year:
+        return None
+    days = [_safe_date(c.year, int(m.group(2)), int(m.group(1))) for m in _DATE_NO_YEAR.finditer(c.t)]
+    if days and all(days):
+        before = re.search(r"\btruoc\b", c.t)
+        return Timeline("date_no_year", days[0] if before else max(d for d in days if d), text=c.raw)
+    months = [int(m) for m in re.findall(r"\bthang\s+(\d{1,2})\b", c.t)]
+    if months and all(1 <= m <= 12 for m in months):
+        return Timeline("month_no_year", _end_of_month(c.year, max(months)), text=c.raw)
+    return None
+
+
 _RULES = (_several_parts, _month_range, _explicit_dates, _relative_or_statutory, _month, _event, _quarters, _school_year,
-          _year_range, _half_year, _a_year, _ongoing, _frequency, _within_the_year)
+          _year_range, _half_year, _a_year, _ongoing, _frequency, _within_the_year, _without_a_year)
