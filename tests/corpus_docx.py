@@ -1748,6 +1748,148 @@ def build_schedule_headers(path: Path) -> None:
     table_plan(path, M29, fill)
 
 
+# 30 -----------------------------------------------------------------------------------------------------------------
+M30 = Meta("Xã Lạc Long", "31/KH-UBND", "Lạc Long", "10", "02", 2026)
+R30 = [H[k] for k in (1, 2, 5, 7, 8, 10, 13)]
+
+
+@layout("header-row-copied-in-body", "one table whose header (marked to repeat) was also copied by hand onto the next "
+        "page as ordinary rows, with its numbering row (1)…(8)", "hungyen-xa", M30.expected(),
+        [t.expected() for t in R30])
+def build_header_row_copied(path: Path) -> None:
+    def fill(d):
+        rows = [hy_row(i, t) for i, t in enumerate(R30, 1)]
+        rows[4:4] = [COLS8, [f"({i})" for i in range(1, 9)]]
+        simple_table(d, rows)
+    table_plan(path, M30, fill)
+
+
+# 31 -----------------------------------------------------------------------------------------------------------------
+M31 = Meta("Xã Minh Tân", "32/KH-UBND", "Minh Tân", "11", "02", 2026)
+R31 = [P[1], replace(P[17], sub="1.1"), P[2], P[3], replace(P[4], sub="2.2"), P[5], P[6]]
+
+
+@layout("chiso-section-rows-merged-sub", "section rows 'I. CHỈ SỐ 1: THAM GIA …' merged over the table, the "
+        "sub-content cell merged down over the tasks that share it", "papi", M31.expected(),
+        [t.expected() for t in R31], resave=True)
+def build_chiso_sections(path: Path) -> None:
+    header = ["TT", "Nội dung thành phần", "Nhiệm vụ", "Kết quả", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"]
+
+    def fill(d):
+        codes = sorted({t.index for t in R31}, key=int)
+        t = grid(d, 1 + len(R31) + len(codes), len(header), [1.0, 4.0, 8.0, 4.5, 3.4, 3.6, 2.8])
+        fill_row(t, 0, header, bold=True, center_cols=range(len(header)))
+        repeat_header(t.rows[0])
+        r, n = 1, 0
+        for code in codes:
+            full_width(t, r, f"{ROMAN[code]}. CHỈ SỐ {code}: {NATIONAL_INDEX[code].upper()}")
+            r += 1
+            group = [x for x in R31 if x.index == code]
+            first = r
+            for k, x in enumerate(group):
+                n += 1
+                sub = PP[x.sub].name if k == 0 or group[k - 1].sub != x.sub else ""
+                fill_row(t, r, [str(n), sub, x.task, x.output, x.lead, x.coord, x.timeline], center_cols=(0,))
+                r += 1
+            while first < r:
+                last = first
+                while last + 1 < r and not t.cell(last + 1, 1).text:
+                    last += 1
+                if last > first:
+                    t.cell(first, 1).merge(t.cell(last, 1))
+                first = last + 1
+    table_plan(path, M31, fill)
+
+
+def add_numbering(d, fmt: str = "decimal", text: str = "%1.") -> str:
+    """A one-level list definition (Word's automatic numbering or bullets) in the document; its numId."""
+    root = d.part.numbering_part.element
+    aid, nid = 90 + len(root.findall(qn("w:abstractNum"))), 90 + len(root.findall(qn("w:num")))
+    abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{aid}"><w:multiLevelType '
+                         f'w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                         f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>')
+    first = root.find(qn("w:num"))
+    if first is not None:
+        first.addprevious(abstract)
+    else:
+        root.append(abstract)
+    root.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{nid}"><w:abstractNumId w:val="{aid}"/></w:num>'))
+    return str(nid)
+
+
+def numbered(paragraph, num_id: str) -> None:
+    paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId '
+                                                   f'w:val="{num_id}"/></w:numPr>'))
+
+
+# 32 -----------------------------------------------------------------------------------------------------------------
+M32 = Meta("Xã Tân Hưng", "35/KH-UBND", "Tân Hưng", "14", "02", 2026)
+BLANK32 = T("4", "4.c", "Rà soát, kiện toàn các tổ hòa giải ở thôn sau sáp nhập", "", "", "", "")
+R32 = [H[10], H[11], BLANK32, H[13], H[14]]
+
+
+@layout("autonumbered-stt", "the STT column numbered by Word's automatic numbering (no number in the text), one "
+        "task whose units and time are still blank (a task of its own, not the task above continued)",
+        "hungyen-xa", M32.expected(), [t.expected() for t in R32], resave=True)
+def build_autonumbered_stt(path: Path) -> None:
+    def fill(d):
+        num_id = add_numbering(d)
+        t = simple_table(d, [[""] + hy_row(i, x)[1:] for i, x in enumerate(R32, 1)], numbering=False)
+        for r in range(1, len(R32) + 1):
+            numbered(t.cell(r, 0).paragraphs[0], num_id)
+    table_plan(path, M32, fill)
+
+
+# 33 -----------------------------------------------------------------------------------------------------------------
+M33 = Meta("Xã Đào Viên", "44/KH-UBND", "Đào Viên", "23", "02", 2026)
+T33 = ["Tổ chức tuyên truyền Luật Thực hiện dân chủ ở cơ sở trên hệ thống truyền thanh xã. Giao Công chức Văn hóa - "
+       "Xã hội chủ trì, phối hợp với Đài truyền thanh xã thực hiện trong Quý II/2026.",
+       "Tổ chức hội nghị lấy ý kiến Nhân dân về dự thảo quy hoạch chung xã. Công chức Địa chính - Xây dựng chủ trì; "
+       "hoàn thành trước ngày 30/6/2026.",
+       "Công khai dự toán ngân sách xã năm 2026 tại trụ sở UBND xã. Giao Công chức Tài chính - Kế toán chủ trì "
+       "thực hiện trong Quý I/2026.",
+       "Niêm yết công khai danh sách hộ nghèo, hộ cận nghèo tại trụ sở và nhà văn hóa thôn. Giao Công chức Văn hóa - "
+       "Xã hội chủ trì thực hiện trong Quý IV/2026."]
+DELETED33 = "Tổ chức tọa đàm về ngân sách xã với đại diện các thôn. Giao Công chức Tài chính - Kế toán chủ trì."
+
+
+@layout("prose-bullets-tracked", "prose plan: index names as bold lines without numbers, tasks as Word bullet-list "
+        "items (numPr, no '-' in the text); a task paragraph deleted and one inserted with Track Changes",
+        "hungyen-xa", M33.expected(), [
+            prose_row("1", None, T33[0], ["Công chức Văn hóa - Xã hội"], ["Đài truyền thanh xã"], ["Quý II/2026"]),
+            prose_row("1", None, T33[1], ["Công chức Địa chính - Xây dựng"], timeline=["30/6/2026"]),
+            prose_row("3", None, T33[2], ["Công chức Tài chính - Kế toán"], timeline=["Quý I/2026"]),
+            prose_row("3", None, T33[3], ["Công chức Văn hóa - Xã hội"], timeline=["Quý IV/2026"])],
+        sections=[{"start": "II. NỘI DUNG", "end": "III. TỔ CHỨC THỰC HIỆN"}], absent=[DELETED33])
+def build_prose_bullets_tracked(path: Path) -> None:
+    d = new_doc()
+    heading_block(d, M33)
+    put(d, "I. MỤC ĐÍCH, YÊU CẦU", bold=True)
+    put(d, "Cải thiện, nâng cao Chỉ số PAPI; xác định trách nhiệm của từng cán bộ, công chức.")
+    put(d, "II. NỘI DUNG", bold=True)
+    bullet = add_numbering(d, "bullet", "•")
+    stamp = 'w:author="Nguyễn Thị Hoa" w:date="2026-01-09T08:00:00Z"'
+    for head, tasks in ((HY["1"].name, T33[:2]), (HY["3"].name, T33[2:])):
+        put(d, head, bold=True)
+        for task in tasks:
+            p = d.add_paragraph()
+            numbered(p, bullet)
+            if task is T33[2]:
+                p._p.pPr.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:ins w:id="{next(_ids)}" {stamp}/></w:rPr>'))
+                p._p.append(parse_xml(x_ins(task).replace("<w:ins ", f'<w:ins {nsdecls("w")} ', 1)))
+            else:
+                p.add_run(task)
+            if task is T33[2]:
+                gone = d.add_paragraph()
+                numbered(gone, bullet)
+                gone._p.pPr.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:del w:id="{next(_ids)}" {stamp}/></w:rPr>'))
+                gone._p.append(parse_xml(x_del(DELETED33).replace("<w:del ", f'<w:del {nsdecls("w")} ', 1)))
+    put(d, "III. TỔ CHỨC THỰC HIỆN", bold=True)
+    put(d, "Các cán bộ, công chức được giao nhiệm vụ chủ động triển khai, báo cáo kết quả về UBND xã.")
+    signature(d, M33)
+    d.save(path)
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # building the corpus
 
