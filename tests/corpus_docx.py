@@ -19,6 +19,8 @@ the plan text, never from papi_xl. Field conventions of an expected row (see com
     timeline  accepted phrases, one must be contained; [] = not checked
     output    contained in the field; None = not checked
     note      (table layouts with a Ghi chú column) contained in the workbook's Ghi chú cell
+    due       the workbook's Hạn hoàn thành as "yyyy-mm-dd", "" = left empty (validate then says why); absent = not
+              checked
     family    "papi" | "par" | "sipas" (or a list of accepted values, None = none of the three)
     absent    {field: [text, ...]} that must NOT be contained in that field (a deleted tracked change, the HĐND
               committee that is not the department ...)
@@ -156,7 +158,7 @@ def paragraph_text(p) -> str:
             if child.tag == W + "r":
                 out.append(_run_text(child))
             elif child.tag in (W + "tbl", W + "p"):
-                continue  # never inside a paragraph except text boxes, which are not plan text
+                continue  # never inside a paragraph except text boxes (text_box_blocks)
             else:
                 walk(child)  # w:ins, w:sdt/w:sdtContent, w:hyperlink, w:smartTag, w:fldSimple, w:customXml
     walk(p)
@@ -173,6 +175,18 @@ class Block:
     @property
     def text(self) -> str:
         return norm(" ".join(self.paras))
+
+
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def text_box_texts(el) -> list[list[str]]:
+    """The paragraphs of each text box drawn in EL (the VML fallback copy of a box left out)."""
+    out = []
+    for box in el.iter(W + "txbxContent"):
+        if not any(a.tag == MC_FALLBACK for a in box.iterancestors()):
+            out.append([paragraph_text(p) for p in box.iter(W + "p")])
+    return out
 
 
 def _children(el, tag):
@@ -209,6 +223,7 @@ def docx_blocks(path: Path, sections: list[dict] | None = None) -> list[Block]:
             for c, tc in enumerate(_children(tr, W + "tc"), start=1):
                 paras = [paragraph_text(p) for p in _block_items(tc, W + "p")]
                 blocks.append(Block("cell", f"bảng {t}, dòng {r}, ô {c}", paras))
+                blocks.extend(Block("box", f"bảng {t}, dòng {r}, ô {c}, hộp văn bản", box) for box in text_box_texts(tc))
                 nested.extend(_block_items(tc, W + "tbl"))
         for inner in nested:
             table(inner)
@@ -218,6 +233,8 @@ def docx_blocks(path: Path, sections: list[dict] | None = None) -> list[Block]:
             if child.tag == W + "p":
                 counter["para"] += 1
                 blocks.append(Block("p", f"đoạn {counter['para']}", [paragraph_text(child)]))
+                blocks.extend(Block("box", f"đoạn {counter['para']}, hộp văn bản", box)
+                              for box in text_box_texts(child))
             elif child.tag == W + "tbl":
                 table(child)
             elif child.tag == W + "sdt" and child.find(W + "sdtContent") is not None:
@@ -273,9 +290,9 @@ def workbook_rows(workbook: Path | None) -> dict[int, dict[str, str]]:
 
 def nothing_lost(docx_path: Path, report: dict, workbook: Path | None = None,
                  sections: list[dict] | None = None) -> list[str]:
-    """Problems (empty = nothing lost): every non-empty table cell, and every paragraph of the task SECTIONS, must be
-    contained (NFC, whitespace collapsed; a leading list label may be dropped) in a field of an imported row (the
-    JSON row or its workbook row) or in a `skipped` entry that gives a reason."""
+    """Problems (empty = nothing lost): every non-empty table cell and text box, and every paragraph of the task
+    SECTIONS, must be contained (NFC, whitespace collapsed; a leading list label may be dropped) in a field of an
+    imported row (the JSON row or its workbook row) or in a `skipped` entry that gives a reason."""
     problems = []
     hay: list[str] = []
     sheet = workbook_rows(workbook)
@@ -445,6 +462,10 @@ def compare_rows(expected: list[dict], got: list[dict], catalog_key: str,
                     problems.append(f"{where}: {key} {g.get(key)!r} must not contain '{text}'")
         if "from_prose" in e and bool(g.get("from_prose")) != e["from_prose"]:
             problems.append(f"{where}: from_prose {g.get('from_prose')!r}, expected {e['from_prose']}")
+        if "due" in e and sheet is not None:
+            due = sheet.get(g.get("row"), {}).get("Hạn hoàn thành", "")[:10]
+            if due != e["due"]:
+                problems.append(f"{where}: workbook Hạn hoàn thành {due!r}, expected {e['due']!r}")
         if e.get("note") and sheet is not None:
             note = sheet.get(g.get("row"), {}).get("Ghi chú", "")
             if fold(e["note"]) not in fold(note):
@@ -706,6 +727,30 @@ def set_cell_xml(cell, *paragraph_inner: str) -> None:
         tc.remove(p)
     for inner in paragraph_inner:
         tc.append(parse_xml(f"<w:p {nsdecls('w')}>{inner}</w:p>"))
+
+
+def x_text_box(text: str) -> str:
+    """A run holding a floating text box as Word 2010+ writes it: the DrawingML shape, and the VML fallback that
+    repeats its text for older readers."""
+    ns = ('xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml"')
+    body = f"<w:txbxContent><w:p>{x_run(text)}</w:p></w:txbxContent>"
+    n = next(_ids)
+    return (f'<w:r {nsdecls("w")} {ns}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+            '<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="1" '
+            'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+            '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+            '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+            f'<wp:extent cx="5000000" cy="600000"/><wp:wrapSquare wrapText="bothSides"/><wp:docPr id="{n}" '
+            f'name="Text Box {n}"/><a:graphic><a:graphicData '
+            'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr txBox="1"/>'
+            '<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="5000000" cy="600000"/></a:xfrm><a:prstGeom prst="rect">'
+            f'<a:avLst/></a:prstGeom></wps:spPr><wps:txbx>{body}</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData>'
+            '</a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape '
+            f'style="width:400pt;height:50pt"><v:textbox>{body}</v:textbox></v:shape></w:pict></mc:Fallback>'
+            '</mc:AlternateContent></w:r>')
 
 
 def wrap_sdt(element, alias: str) -> None:
@@ -1580,6 +1625,268 @@ def build_appendix_after_prose(path: Path) -> None:
     landscape(d)
     appendix_title(d, M24)
     simple_table(d, [hy_row(i, t) for i, t in enumerate(R24, 1)])
+    d.save(path)
+
+
+# 25 -----------------------------------------------------------------------------------------------------------------
+M25 = Meta("Xã Quang Hưng", "36/KH-UBND", "Quang Hưng", "15", "02", 2026)
+UNITS25 = ["Công chức VP-TK (chủ trì); Công an xã, MTTQ (phối hợp)",
+           "Chủ trì: Công chức Tư pháp - Hộ tịch. Phối hợp: Công an xã",
+           "Công chức Văn hóa - Xã hội chủ trì, phối hợp Đoàn Thanh niên, Hội LHPN xã",
+           "Công chức Địa chính - Xây dựng",
+           "- Chủ trì: Trạm y tế xã\n- Phối hợp: Công chức VH-XH",
+           "Công chức TP-HT (CT), Công an xã (PH)"]
+TASKS25 = [H[3], H[11], H[1], H[19], H[17], H[15]]
+
+
+@layout("units-one-cell-lead-and-partners", "one 'Đơn vị thực hiện' column naming the lead AND the partners, as clerks "
+        "write it: 'X (chủ trì); Y, Z (phối hợp)', 'Chủ trì: X. Phối hợp: Y', 'X chủ trì, phối hợp Y', two dashed "
+        "lines, '(CT)/(PH)'; a plain unit stays the lead", "hungyen-xa", M25.expected(), [
+            replace(TASKS25[0], lead="Công chức VP-TK", coord="Công an xã; MTTQ").expected(absent={"lead": ["Công an"]}),
+            replace(TASKS25[1], coord="Công an xã").expected(absent={"lead": ["Công an"]}),
+            replace(TASKS25[2], coord="Đoàn Thanh niên; Hội LHPN xã").expected(absent={"lead": ["Đoàn"]}),
+            replace(TASKS25[3], coord="").expected(),
+            replace(TASKS25[4], lead="Trạm y tế xã", coord="Công chức VH-XH").expected(absent={"lead": ["VH-XH"]}),
+            replace(TASKS25[5], lead="Công chức TP-HT", coord="Công an xã").expected(absent={"lead": ["Công an"]})],
+        resave=True)
+def build_units_one_cell(path: Path) -> None:
+    header = ["TT", "Chỉ số nội dung", "Nội dung thành phần", "Nhiệm vụ", "Sản phẩm", "Đơn vị thực hiện", "Thời gian"]
+    table_plan(path, M25, lambda d: simple_table(
+        d, [[str(i), hy_index(t.index), hy_sub(t.sub), t.task, t.output, u, t.timeline]
+            for i, (t, u) in enumerate(zip(TASKS25, UNITS25, strict=True), 1)],
+        header, [1.0, 3.0, 3.4, 7.6, 4.0, 5.0, 2.8], numbering=False))
+
+
+# 26 -----------------------------------------------------------------------------------------------------------------
+M26 = Meta("Xã Đình Cao", "37/KH-UBND", "Đình Cao", "16", "02", 2026)
+R26 = [(H[2], "Quý III/2026", "2026-09-30"), (H[5], "Thường xuyên", ""), (H[9], "Tháng 3-5/2026", "2026-05-31"),
+       (H[12], "Tháng 10 - 12/2026", "2026-12-31"), (H[19], "Từ tháng 3 đến tháng 5/2026", "2026-05-31"),
+       (H[21], "Trước ngày 15/10/2026", "2026-10-15"), (H[7], "Trước ngày 15/10", "2026-10-15"),
+       (H[16], "Tháng 6 và tháng 12", "2026-12-31")]
+
+
+@layout("timeline-phrases-due", "Thời gian as plans write it: 'Quý III/2026', 'Thường xuyên', a range of months "
+        "'Tháng 3-5/2026' / 'Tháng 10 - 12/2026' (due at the end of the last month, not the date 3/5 or 10/12), "
+        "'Trước ngày 15/10/2026', a day or months without the year ('Trước ngày 15/10', 'Tháng 6 và tháng 12': "
+        "the plan year's); the workbook's Hạn hoàn thành checked", "hungyen-xa", M26.expected(),
+        [replace(t, timeline=tl).expected(due=due) for t, tl, due in R26])
+def build_timeline_phrases(path: Path) -> None:
+    table_plan(path, M26, lambda d: simple_table(d, [hy_row(i, replace(t, timeline=tl))
+                                                     for i, (t, tl, _) in enumerate(R26, 1)]))
+
+
+# 27 -----------------------------------------------------------------------------------------------------------------
+M27 = Meta("Xã Lương Bằng", "33/KH-UBND", "Lương Bằng", "12", "02", 2026)
+R27 = [P[7], P[8], P[9], P[10], P[13]]
+
+
+@layout("section-number-in-tt-cell", "section rows written with the index's Roman numeral in the STT cell and its "
+        "national name merged over the other columns ('IV | KIỂM SOÁT THAM NHŨNG TRONG KHU VỰC CÔNG'); sub-contents "
+        "named without letters, one of them also an alias of its index ('Thủ tục hành chính cấp xã/phường')", "papi",
+        M27.expected(), [t.expected() for t in R27], resave=True)
+def build_section_number_in_tt(path: Path) -> None:
+    header = ["STT", "Nội dung thành phần", "Nhiệm vụ", "Sản phẩm", "Chủ trì", "Phối hợp", "Thời hạn"]
+
+    def fill(d):
+        codes = sorted({t.index for t in R27}, key=int)
+        t = grid(d, 1 + len(R27) + len(codes), len(header), [1.0, 4.0, 8.0, 4.5, 3.4, 3.6, 2.8])
+        fill_row(t, 0, header, bold=True, center_cols=range(len(header)))
+        repeat_header(t.rows[0])
+        r, n = 1, 0
+        for code in codes:
+            put(t.cell(r, 0), ROMAN[code], bold=True, center=True)
+            put(t.cell(r, 1).merge(t.cell(r, len(header) - 1)), NATIONAL_INDEX[code].upper(), bold=True)
+            r += 1
+            for task in (x for x in R27 if x.index == code):
+                n += 1
+                fill_row(t, r, [str(n), PP[task.sub].name, task.task, task.output, task.lead, task.coord,
+                                task.timeline], center_cols=(0,))
+                r += 1
+    table_plan(path, M27, fill)
+
+
+# 28 -----------------------------------------------------------------------------------------------------------------
+M28 = Meta("Xã Bãi Sậy", "40/KH-UBND", "Bãi Sậy", "19", "02", 2026)
+R28 = [H[22], H[23], H[24]]
+BOXES28 = ["Lưu ý: các nhiệm vụ về Quản trị điện tử báo cáo hằng tháng về Văn phòng UBND xã",
+           "Bổ sung theo ý kiến Thường trực Đảng ủy"]
+
+
+@layout("text-boxes", "text in floating text boxes (DrawingML with its VML fallback): a note under the appendix and a "
+        "remark anchored in a task cell; neither is a task nor part of the task's text, both are in the report",
+        "hungyen-xa", M28.expected(), [t.expected(absent={"task": ["Thường trực Đảng ủy", "Lưu ý"],
+                                                          "lead": ["Thường trực"], "coord": ["Thường trực"]})
+                                       for t in R28])
+def build_text_boxes(path: Path) -> None:
+    def fill(d):
+        t = simple_table(d, [hy_row(i, x) for i, x in enumerate(R28, 1)])
+        t.cell(3, 3).paragraphs[0]._p.append(parse_xml(x_text_box(BOXES28[1])))
+        d.add_paragraph()._p.append(parse_xml(x_text_box(BOXES28[0])))
+    table_plan(path, M28, fill)
+
+
+# 29 -----------------------------------------------------------------------------------------------------------------
+M29 = Meta("Xã Tân Châu", "43/KH-UBND", "Tân Châu", "22", "02", 2026)
+R29 = {"5": [H[13], H[14]], "9": [H[22], H[24]]}
+
+
+@layout("schedule-headers", "a plan's own words for the schedule and the lead: 'Tiến độ' and 'Hạn hoàn thành' (when the "
+        "task is due, not its progress), 'Cán bộ, công chức phụ trách' / 'Người phụ trách' (the lead), 'Kết quả thực "
+        "hiện' (the product); index in the paragraph above each table, no sub-content column", "hungyen-xa",
+        M29.expected(), [t.expected(sub=None) for code in R29 for t in R29[code]],
+        sections=[{"start": "BIỂU TỔNG HỢP NHIỆM VỤ", "end": None}])
+def build_schedule_headers(path: Path) -> None:
+    headers = {"5": ["STT", "Nội dung nhiệm vụ", "Cán bộ, công chức phụ trách", "Phối hợp", "Tiến độ", "Sản phẩm"],
+               "9": ["STT", "Nội dung nhiệm vụ", "Người phụ trách", "Phối hợp", "Hạn hoàn thành",
+                     "Kết quả thực hiện"]}
+
+    def fill(d):
+        for code, tasks in R29.items():
+            put(d, f"Chỉ số nội dung {code}: {HY[code].name}", bold=True)
+            simple_table(d, [[str(i), t.task, t.lead, t.coord, t.timeline, t.output] for i, t in enumerate(tasks, 1)],
+                         headers[code], [1.0, 8.0, 4.0, 4.0, 3.0, 4.0], numbering=False)
+    table_plan(path, M29, fill)
+
+
+# 30 -----------------------------------------------------------------------------------------------------------------
+M30 = Meta("Xã Lạc Long", "31/KH-UBND", "Lạc Long", "10", "02", 2026)
+R30 = [H[k] for k in (1, 2, 5, 7, 8, 10, 13)]
+
+
+@layout("header-row-copied-in-body", "one table whose header (marked to repeat) was also copied by hand onto the next "
+        "page as ordinary rows, with its numbering row (1)…(8)", "hungyen-xa", M30.expected(),
+        [t.expected() for t in R30])
+def build_header_row_copied(path: Path) -> None:
+    def fill(d):
+        rows = [hy_row(i, t) for i, t in enumerate(R30, 1)]
+        rows[4:4] = [COLS8, [f"({i})" for i in range(1, 9)]]
+        simple_table(d, rows)
+    table_plan(path, M30, fill)
+
+
+# 31 -----------------------------------------------------------------------------------------------------------------
+M31 = Meta("Xã Minh Tân", "32/KH-UBND", "Minh Tân", "11", "02", 2026)
+R31 = [P[1], replace(P[17], sub="1.1"), P[2], P[3], replace(P[4], sub="2.2"), P[5], P[6]]
+
+
+@layout("chiso-section-rows-merged-sub", "section rows 'I. CHỈ SỐ 1: THAM GIA …' merged over the table, the "
+        "sub-content cell merged down over the tasks that share it", "papi", M31.expected(),
+        [t.expected() for t in R31], resave=True)
+def build_chiso_sections(path: Path) -> None:
+    header = ["TT", "Nội dung thành phần", "Nhiệm vụ", "Kết quả", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"]
+
+    def fill(d):
+        codes = sorted({t.index for t in R31}, key=int)
+        t = grid(d, 1 + len(R31) + len(codes), len(header), [1.0, 4.0, 8.0, 4.5, 3.4, 3.6, 2.8])
+        fill_row(t, 0, header, bold=True, center_cols=range(len(header)))
+        repeat_header(t.rows[0])
+        r, n = 1, 0
+        for code in codes:
+            full_width(t, r, f"{ROMAN[code]}. CHỈ SỐ {code}: {NATIONAL_INDEX[code].upper()}")
+            r += 1
+            group = [x for x in R31 if x.index == code]
+            first = r
+            for k, x in enumerate(group):
+                n += 1
+                sub = PP[x.sub].name if k == 0 or group[k - 1].sub != x.sub else ""
+                fill_row(t, r, [str(n), sub, x.task, x.output, x.lead, x.coord, x.timeline], center_cols=(0,))
+                r += 1
+            while first < r:
+                last = first
+                while last + 1 < r and not t.cell(last + 1, 1).text:
+                    last += 1
+                if last > first:
+                    t.cell(first, 1).merge(t.cell(last, 1))
+                first = last + 1
+    table_plan(path, M31, fill)
+
+
+def add_numbering(d, fmt: str = "decimal", text: str = "%1.") -> str:
+    """A one-level list definition (Word's automatic numbering or bullets) in the document; its numId."""
+    root = d.part.numbering_part.element
+    aid, nid = 90 + len(root.findall(qn("w:abstractNum"))), 90 + len(root.findall(qn("w:num")))
+    abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{aid}"><w:multiLevelType '
+                         f'w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                         f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>')
+    first = root.find(qn("w:num"))
+    if first is not None:
+        first.addprevious(abstract)
+    else:
+        root.append(abstract)
+    root.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{nid}"><w:abstractNumId w:val="{aid}"/></w:num>'))
+    return str(nid)
+
+
+def numbered(paragraph, num_id: str) -> None:
+    paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId '
+                                                   f'w:val="{num_id}"/></w:numPr>'))
+
+
+# 32 -----------------------------------------------------------------------------------------------------------------
+M32 = Meta("Xã Tân Hưng", "35/KH-UBND", "Tân Hưng", "14", "02", 2026)
+BLANK32 = T("4", "4.c", "Rà soát, kiện toàn các tổ hòa giải ở thôn sau sáp nhập", "", "", "", "")
+R32 = [H[10], H[11], BLANK32, H[13], H[14]]
+
+
+@layout("autonumbered-stt", "the STT column numbered by Word's automatic numbering (no number in the text), one "
+        "task whose units and time are still blank (a task of its own, not the task above continued)",
+        "hungyen-xa", M32.expected(), [t.expected() for t in R32], resave=True)
+def build_autonumbered_stt(path: Path) -> None:
+    def fill(d):
+        num_id = add_numbering(d)
+        t = simple_table(d, [[""] + hy_row(i, x)[1:] for i, x in enumerate(R32, 1)], numbering=False)
+        for r in range(1, len(R32) + 1):
+            numbered(t.cell(r, 0).paragraphs[0], num_id)
+    table_plan(path, M32, fill)
+
+
+# 33 -----------------------------------------------------------------------------------------------------------------
+M33 = Meta("Xã Đào Viên", "44/KH-UBND", "Đào Viên", "23", "02", 2026)
+T33 = ["Tổ chức tuyên truyền Luật Thực hiện dân chủ ở cơ sở trên hệ thống truyền thanh xã. Giao Công chức Văn hóa - "
+       "Xã hội chủ trì, phối hợp với Đài truyền thanh xã thực hiện trong Quý II/2026.",
+       "Tổ chức hội nghị lấy ý kiến Nhân dân về dự thảo quy hoạch chung xã. Công chức Địa chính - Xây dựng chủ trì; "
+       "hoàn thành trước ngày 30/6/2026.",
+       "Công khai dự toán ngân sách xã năm 2026 tại trụ sở UBND xã. Giao Công chức Tài chính - Kế toán chủ trì "
+       "thực hiện trong Quý I/2026.",
+       "Niêm yết công khai danh sách hộ nghèo, hộ cận nghèo tại trụ sở và nhà văn hóa thôn. Giao Công chức Văn hóa - "
+       "Xã hội chủ trì thực hiện trong Quý IV/2026."]
+DELETED33 = "Tổ chức tọa đàm về ngân sách xã với đại diện các thôn. Giao Công chức Tài chính - Kế toán chủ trì."
+
+
+@layout("prose-bullets-tracked", "prose plan: index names as bold lines without numbers, tasks as Word bullet-list "
+        "items (numPr, no '-' in the text); a task paragraph deleted and one inserted with Track Changes",
+        "hungyen-xa", M33.expected(), [
+            prose_row("1", None, T33[0], ["Công chức Văn hóa - Xã hội"], ["Đài truyền thanh xã"], ["Quý II/2026"]),
+            prose_row("1", None, T33[1], ["Công chức Địa chính - Xây dựng"], timeline=["30/6/2026"]),
+            prose_row("3", None, T33[2], ["Công chức Tài chính - Kế toán"], timeline=["Quý I/2026"]),
+            prose_row("3", None, T33[3], ["Công chức Văn hóa - Xã hội"], timeline=["Quý IV/2026"])],
+        sections=[{"start": "II. NỘI DUNG", "end": "III. TỔ CHỨC THỰC HIỆN"}], absent=[DELETED33])
+def build_prose_bullets_tracked(path: Path) -> None:
+    d = new_doc()
+    heading_block(d, M33)
+    put(d, "I. MỤC ĐÍCH, YÊU CẦU", bold=True)
+    put(d, "Cải thiện, nâng cao Chỉ số PAPI; xác định trách nhiệm của từng cán bộ, công chức.")
+    put(d, "II. NỘI DUNG", bold=True)
+    bullet = add_numbering(d, "bullet", "•")
+    stamp = 'w:author="Nguyễn Thị Hoa" w:date="2026-01-09T08:00:00Z"'
+    for head, tasks in ((HY["1"].name, T33[:2]), (HY["3"].name, T33[2:])):
+        put(d, head, bold=True)
+        for task in tasks:
+            p = d.add_paragraph()
+            numbered(p, bullet)
+            if task is T33[2]:
+                p._p.pPr.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:ins w:id="{next(_ids)}" {stamp}/></w:rPr>'))
+                p._p.append(parse_xml(x_ins(task).replace("<w:ins ", f'<w:ins {nsdecls("w")} ', 1)))
+            else:
+                p.add_run(task)
+            if task is T33[2]:
+                gone = d.add_paragraph()
+                numbered(gone, bullet)
+                gone._p.pPr.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:del w:id="{next(_ids)}" {stamp}/></w:rPr>'))
+                gone._p.append(parse_xml(x_del(DELETED33).replace("<w:del ", f'<w:del {nsdecls("w")} ', 1)))
+    put(d, "III. TỔ CHỨC THỰC HIỆN", bold=True)
+    put(d, "Các cán bộ, công chức được giao nhiệm vụ chủ động triển khai, báo cáo kết quả về UBND xã.")
+    signature(d, M33)
     d.save(path)
 
 

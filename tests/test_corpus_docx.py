@@ -195,6 +195,9 @@ def test_the_documents_really_hold_what_they_claim(corpus):
     assert xml["content-controls"].count("<w:sdt>") >= 6 and "<w:dropDownList>" in xml["content-controls"]
     assert re.search(r"<w:sdtContent>\s*<w:tr[ >]", xml["content-controls"])  # a row inside a content control
     assert "<w:tblHeader/>" in xml["page-split-repeated-header"]
+    assert xml["text-boxes"].count("<w:txbxContent>") == 4  # two boxes, each with its VML fallback
+    assert xml["autonumbered-stt"].count("<w:numPr>") == 5 and "<w:delText" in xml["prose-bullets-tracked"]
+    assert xml["prose-bullets-tracked"].count("<w:numPr>") == 5
     assert 'w:val="restart"' in xml["vertical-merges"] and "<w:gridSpan" in xml["two-row-header"]
     assert xml["nested-table"].count("<w:tbl>") >= 4  # heading, signature, frame, the nested task table
     assert 'w:ascii=".VnTime"' in xml["tcvn3-vntime"] and 'w:ascii=".VnTimeH"' in xml["tcvn3-vntime"]

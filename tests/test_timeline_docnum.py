@@ -45,6 +45,15 @@ def test_every_seed_phrase_parses(phrase, meaning):
     ("15/3/2025", "date", D(2025, 3, 15)),
     ("trước ngày 30/6/2023", "date", D(2023, 6, 30)),
     ("Tháng 6 năm 2023", "month", D(2023, 6, 30)),
+    ("Tháng 10 - 12/2023", "month_range", D(2023, 12, 31)),  # months, not the date 10/12/2023
+    ("Tháng 3-5/2023", "month_range", D(2023, 5, 31)),
+    ("tháng 3 - 5 năm 2023", "month_range", D(2023, 5, 31)),
+    ("Từ tháng 3 đến tháng 5/2023", "month_range", D(2023, 5, 31)),
+    ("Tháng 12-3/2024", "month_range", D(2024, 3, 31)),
+    ("Ngày 15-20/10/2023", "date", D(2023, 10, 20)),
+    ("Trước ngày 15/10", "date_no_year", D(2023, 10, 15)),  # the plan year's
+    ("Tháng 6 và tháng 12", "month_no_year", D(2023, 12, 31)),
+    ("31/2", "unknown", None),
     ("6 tháng đầu năm", "half_year", D(2023, 6, 30)),
     ("- Năm 2023;\n- 6 tháng, năm", "year+report_points", D(2023, 12, 31)),
     ("", "unspecified", D(2023, 12, 31)),
@@ -53,6 +62,10 @@ def test_every_seed_phrase_parses(phrase, meaning):
 def test_timeline_meanings(text, kind, due):
     t = parse_timeline(text, 2023)
     assert (t.kind, t.due) == (kind, due)
+
+
+def test_a_day_without_a_year_needs_the_plan_year():
+    assert parse_timeline("Trước ngày 15/10", None).kind == "unknown"
 
 
 @settings(max_examples=300, deadline=None)

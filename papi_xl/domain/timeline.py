@@ -12,10 +12,12 @@ Rules (documented in the README):
 * a year, *hàng năm*, *năm X và các năm tiếp theo*, a frequency per year,
   *cuối năm*, an empty cell - due 31/12 of that year (the plan year);
 * a range of years / *giai đoạn* - due 31/12 of the last year;
-* quarters - the last day of the last quarter; a month - its last day;
+* quarters - the last day of the last quarter; a month - its last day; a range of months
+  (*tháng 10 - 12/2026*) - the last day of its last month;
   *6 tháng đầu năm* - 30/6;
 * a school year (*trong năm học*) - 31/5 of the plan year (configurable);
-* an explicit date, or *trước ngày d/m/yyyy* - that date;
+* an explicit date, or *trước ngày d/m/yyyy* - that date; a day or months without a year (*trước ngày 15/10*,
+  *tháng 6 và tháng 12*) - that day, or the end of the last month, of the plan year;
 * an event trigger (*sau khi ...*, *khi có ...*) - no due date.
 
 Recurring kinds (annual, open-ended) are evaluated in the plan year.
@@ -137,6 +139,22 @@ def _combine(known: list[Timeline], raw: str, kinds: tuple[str, ...]) -> Timelin
     return Timeline("+".join(dict.fromkeys(p.kind for p in known)), max(dues) if dues else None,
                     min(starts) if dues and starts else None, any(p.ongoing for p in known),
                     any(p.recurring for p in known), raw, kinds)
+
+
+_MONTH_RANGE = re.compile(r"\bthang\s+(\d{1,2})\s*(?:-|den)\s*(?:thang\s+)?(\d{1,2})\s*(?:/|nam)\s*(\d{4})\b")
+
+
+def _month_range(c: _Context) -> Timeline | None:
+    """"Tháng 10 - 12/2026", "tháng 3-5 năm 2026", "tháng 3 đến tháng 5/2026": months, due at the end of the last
+    one (not the date 10/12/2026 that the digits "10 - 12/2026" would also spell)."""
+    m = _MONTH_RANGE.search(c.t)
+    if not m:
+        return None
+    first, last, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= first <= 12 and 1 <= last <= 12):
+        return None
+    start = dt.date(year if first <= last else year - 1, first, 1)  # "tháng 12 - 3/2026" starts in December 2025
+    return Timeline("month_range", _end_of_month(year, last), start, text=c.raw)
 
 
 def _explicit_dates(c: _Context) -> Timeline | None:
@@ -268,5 +286,20 @@ def _within_the_year(c: _Context) -> Timeline | None:
     return None
 
 
-_RULES = (_several_parts, _explicit_dates, _relative_or_statutory, _month, _event, _quarters, _school_year,
-          _year_range, _half_year, _a_year, _ongoing, _frequency, _within_the_year)
+def _without_a_year(c: _Context) -> Timeline | None:
+    """A day or months of the plan year, the year left out ("Trước ngày 15/10", "Tháng 6 và tháng 12"): due on that
+    day, or at the end of the last month named; only when nothing else was understood."""
+    if not c.year:
+        return None
+    days = [_safe_date(c.year, int(m.group(2)), int(m.group(1))) for m in _DATE_NO_YEAR.finditer(c.t)]
+    if days and all(days):
+        before = re.search(r"\btruoc\b", c.t)
+        return Timeline("date_no_year", days[0] if before else max(d for d in days if d), text=c.raw)
+    months = [int(m) for m in re.findall(r"\bthang\s+(\d{1,2})\b", c.t)]
+    if months and all(1 <= m <= 12 for m in months):
+        return Timeline("month_no_year", _end_of_month(c.year, max(months)), text=c.raw)
+    return None
+
+
+_RULES = (_several_parts, _month_range, _explicit_dates, _relative_or_statutory, _month, _event, _quarters, _school_year,
+          _year_range, _half_year, _a_year, _ongoing, _frequency, _within_the_year, _without_a_year)

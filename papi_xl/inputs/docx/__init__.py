@@ -327,6 +327,9 @@ def _document_notes(report: ImportReport, doc: Document) -> None:
         report.findings.append(finding("import-comments", count=doc.comments))
         report.notes.append(f"Văn bản có {doc.comments} nhận xét (Comment): không đưa vào biểu.")
         report.note_entries.append({"where": "", "text": f"{doc.comments} nhận xét (Comment) không đưa vào biểu"})
+    for where, text in doc.boxes:
+        report.skipped.append(Skipped(where, text, "chữ trong hộp văn bản (text box) của Word: không đọc thành nhiệm "
+                                                   "vụ; nếu đây là nhiệm vụ, hãy chép vào biểu"))
     for enc, count in doc.legacy.items():
         report.findings.append(finding("legacy-encoding", variant="docx", encoding=enc, count=count))
         report.notes.append(f"Chữ gõ bằng bảng mã {enc}: đã chuyển sang Unicode ({count} đoạn).")

@@ -257,3 +257,48 @@ def _collective(unit: str, catalog: Catalog) -> bool:
 def partners_only(text: str) -> bool:
     """The paragraph asks the unit to partner ("Phối hợp …", "Tăng cường công tác phối hợp …")."""
     return bool(re.match(r"^(?:-\s*)?(?:tăng cường(?: công tác)? )?phối hợp\b", clean(text), re.IGNORECASE))
+
+
+# -- a "Đơn vị thực hiện" cell that names the lead and the partners ---------------------------------------
+_ROLE_WORDS = {"chu tri": "lead", "ct": "lead", "phoi hop": "coord", "ph": "coord"}
+_ROLE_LABEL = re.compile(r"^(?:đơn vị |cơ quan |bộ phận )?(chủ trì|phối hợp)(?: thực hiện)?\s*:\s*(?P<v>.*)$",
+                         re.IGNORECASE)
+_ROLE_AFTER = re.compile(r"^(?P<v>.+?)\s*(?:[(\[]\s*(chủ trì|phối hợp|CT|PH)\s*[)\]]|\s(chủ trì|phối hợp))\s*[.,]?$",
+                         re.IGNORECASE)
+_ROLE_MARK = re.compile(r"([(\[]\s*(?:chủ trì|phối hợp|CT|PH)\s*[)\]])\s*,?", re.IGNORECASE)
+_LEAD_THEN_COORD = re.compile(r"^(?P<lead>.+?)\s+chủ trì\s*[,;]?\s*(?:và\s+)?phối hợp(?:\s+với|\s+cùng(?:\s+với)?)?"
+                              r"\s*:?\s*(?P<coord>.+)$", re.IGNORECASE)
+
+
+def _role_of(segment: str) -> list[tuple[str, str]]:
+    """[(role, units)] a piece of a units cell states ("Công an xã, MTTQ (phối hợp)", "Chủ trì: Công chức Tư pháp",
+    "Công chức VH-XH chủ trì, phối hợp Đoàn Thanh niên"); [("", text)] when it states no role."""
+    m = _ROLE_LABEL.match(segment)
+    if m:
+        return [(_ROLE_WORDS[fold(m.group(1))], m.group("v"))]
+    m = _ROLE_AFTER.match(segment)
+    if m:
+        return [(_ROLE_WORDS[fold(m.group(2) or m.group(3))], m.group("v"))]
+    m = _LEAD_THEN_COORD.match(segment)
+    if m:
+        return [("lead", m.group("lead")), ("coord", m.group("coord"))]
+    return [("", segment)]
+
+
+def split_roles(text: str) -> tuple[str, str] | None:
+    """(lead, partners) of a cell that names both ("Công chức VP-TK (chủ trì); Công an xã, MTTQ (phối hợp)",
+    "Chủ trì: …. Phối hợp: …", "- Chủ trì: …\\n- Phối hợp: …", "X chủ trì, phối hợp Y"); None when the cell
+    states no partner role (it is the lead as written).  A piece without a role of its own takes the role of the
+    piece before it; pieces before the first role are the lead."""
+    marked = _ROLE_MARK.sub(r"\1;", clean(text))  # "A (CT), B (PH)": each marked unit a piece of its own
+    pieces = [p.strip(" -–•+\t") for p in re.split(r"\n|;|\.\s+", marked)]
+    found: dict[str, list[str]] = {"lead": [], "coord": []}
+    role = "lead"
+    for piece in filter(None, pieces):
+        for said, units in _role_of(piece):
+            role = said or role
+            if _trim(units):
+                found[role].append(_trim(units))
+    if not found["coord"] or not found["lead"]:
+        return None
+    return "; ".join(found["lead"]), "; ".join(found["coord"])

@@ -4,7 +4,7 @@ after the table that holds them).
 Read straight from the WordprocessingML, because what a plan really holds is more than python-docx's
 paragraphs: every tracked change is read as accepted (insertions kept, deletions and deleted rows
 dropped), text inside content controls (``w:sdt``), hyperlinks, smart tags and simple fields is kept,
-comments never reach the text, and runs typed in the old TCVN3 (.VnTime) or VNI fonts are converted to
+comments never reach the text, text boxes and shapes are kept apart (``Document.boxes``: reported, never a task), and runs typed in the old TCVN3 (.VnTime) or VNI fonts are converted to
 Unicode.  Places are named the way people count them: "đoạn 37" is the 37th paragraph of the body,
 "bảng 2, dòng 5, ô 3" the 3rd cell of the 5th row of the 2nd table.
 """
@@ -23,6 +23,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TRANSPARENT = {W + t for t in ("ins", "moveTo", "hyperlink", "smartTag", "fldSimple", "customXml", "bdo", "dir")}
 _CHANGES = {W + t for t in ("ins", "del", "moveFrom", "moveTo")}
 _BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
 @dataclass
@@ -98,6 +99,7 @@ class Document:
     comments: int = 0
     legacy: dict[str, int] = field(default_factory=dict)  # encoding -> paragraphs converted
     core_title: str = ""
+    boxes: list[tuple[str, str]] = field(default_factory=list)  # (where, text) of text boxes and shapes
 
     @property
     def paragraphs(self) -> list[Para]:
@@ -232,6 +234,7 @@ class _Reader:
         self.legacy: dict[str, int] = {}
         self.para_count = 0
         self.table_count = 0
+        self.boxes: list[tuple[str, str]] = []
 
     def paragraph(self, p, body: bool) -> Para:
         style_id, num_fmt, center, outline = self._format(p.find(W + "pPr"))
@@ -346,6 +349,7 @@ class _Reader:
                 if not para.text and _only_page_break(child):
                     break_before[0] = True
                 out.append(para)
+                self.text_boxes(child, para.where)
             elif tag == W + "tbl":
                 self.table(child, out, 0)
             elif tag == W + "sdt":
@@ -354,6 +358,14 @@ class _Reader:
                     self.body(content, out, break_before)
             elif tag in (W + "customXml", W + "ins", W + "moveTo"):
                 self.body(child, out, break_before)
+
+    def text_boxes(self, el, where: str) -> None:
+        """The text of the text boxes and shapes anchored in EL (a paragraph or a cell), kept apart: Word draws
+        them where they float, not in the text's order, so they are reported, never read as a task."""
+        for box in _boxes(el):
+            text = "\n".join(t for t in (self.paragraph(p, body=False).text for p in _children(box, W + "p")) if t)
+            if text:
+                self.boxes.append((f"{where}, hộp văn bản", text))
 
     def table(self, tbl, out: list[Para | Table], parent: int) -> None:
         """The table as a block of OUT, then the tables nested in its cells (each after the one that holds it)."""
@@ -387,6 +399,7 @@ class _Reader:
         for c, tc in enumerate(_children(tr, W + "tc"), start=1):
             span, vmerge = _merge_of(tc.find(W + "tcPr"))
             paras = [self.paragraph(p, body=False) for p in _children(tc, W + "p")]
+            self.text_boxes(tc, f"bảng {self.table_count}, dòng {r}, ô {c}")
             nested.extend(_children(tc, W + "tbl"))
             cells.append(Cell(paras, col, span, vmerge, c))
             col += span
@@ -448,6 +461,17 @@ def _children(el, tag: str) -> Iterator:
             yield from _children(child, tag)
 
 
+def _boxes(el) -> Iterator:
+    """The text boxes (w:txbxContent) in EL, each once: Word's drawing, not the VML fallback that repeats it, and
+    not a box inside another box (read with it)."""
+    for box in el.iter(W + "txbxContent"):
+        parent = box.getparent()
+        while parent is not None and parent is not el and parent.tag not in (_MC + "Fallback", W + "txbxContent"):
+            parent = parent.getparent()
+        if parent is None or parent is el:
+            yield box
+
+
 def _only_page_break(p) -> bool:
     return any(br.get(W + "type") == "page" for br in p.iter(W + "br"))
 
@@ -467,4 +491,4 @@ def read_document(path: Path) -> Document:
         title = clean(doc.core_properties.title or "")
     except Exception:  # noqa: BLE001
         title = ""
-    return Document(blocks, reader.changes, comments, reader.legacy, title)
+    return Document(blocks, reader.changes, comments, reader.legacy, title, reader.boxes)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from papi_xl.domain.catalog import Catalog, family_in
 from papi_xl.domain.text import fold, one_line
+from papi_xl.inputs.docx.assign import split_roles
 from papi_xl.inputs.docx.document import Document, Para, Table
 from papi_xl.inputs.docx.model import PLAN_KEYS, Found, Skipped
 from papi_xl.inputs.header import NUMBERING, match_header
@@ -35,15 +36,21 @@ _WORD_HEADERS = {
     "nhiem vu cu the": "task", "noi dung nhiem vu giai phap": "task", "cac nhiem vu": "task",
     "don vi thuc hien": "lead", "bo phan thuc hien": "lead", "co quan thuc hien": "lead", "bo phan chu tri": "lead",
     "nguoi thuc hien": "lead", "can bo thuc hien": "lead", "don vi chu tri thuc hien": "lead",
+    "can bo phu trach": "lead", "cong chuc phu trach": "lead", "can bo cong chuc phu trach": "lead",
+    "nguoi phu trach": "lead", "bo phan phu trach": "lead", "don vi phu trach": "lead",
     "bo phan phoi hop": "coord", "don vi phoi hop": "coord",
     "thoi han hoan thanh": "timeline", "thoi gian thuc hien hoan thanh": "timeline", "tien do thuc hien": "timeline",
     "san pham": "output", "san pham dau ra": "output", "ket qua dau ra": "output",
     "linh vuc": "index", "chi so": "index", "ghi chu": "note",
 }
+# the workbook's progress columns as a plan's header means them: when (Thời gian), what (Sản phẩm), or no field
+_PLAN_READING = {"due": "timeline", "status": "timeline", "result": "output", "evidence": "", "done_date": "",
+                 "code": ""}
 _TOTAL = re.compile(r"^\s*(?:tổng cộng|tổng số|cộng|ghi chú|lưu ý|nơi nhận|người lập|chủ tịch)\b", re.IGNORECASE)
 _MIN_HEADER = 3  # a task table's header names the task and at least two other fields
 _LABEL = re.compile(r"(?:(?<=\s)|^)([a-zđ])\)\s+", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.;:!?…]\s*$")
+_SECTION_NUMBER = re.compile(r"^\s*(?:[IVXL]{1,5}|[A-Z])\s*[.)]?\s*$")
 
 
 def header_key(text: str) -> str | None:
@@ -58,7 +65,10 @@ def header_key(text: str) -> str | None:
 
 
 def _map_row(texts: list[str]) -> dict[str, int]:
-    """Header texts by grid column -> field -> column (each field claimed by its first column)."""
+    """Header texts by grid column -> field -> column (each field claimed by its first column).  A plan has no
+    progress yet: its "Hạn hoàn thành" or "Tiến độ" column is the schedule (Thời gian) and its "Kết quả thực hiện"
+    the product, unless another column is; a column only a returned workbook has (Minh chứng, Ngày hoàn thành,
+    Mã nhiệm vụ) is no field of a plan (its values go to Ghi chú with their header)."""
     mapping: dict[str, int] = {}
     for i, text in enumerate(texts):
         if not text or len(text) > 80:
@@ -66,6 +76,11 @@ def _map_row(texts: list[str]) -> dict[str, int]:
         key = header_key(text)
         if key and key not in mapping:
             mapping[key] = i
+    for key, field_ in _PLAN_READING.items():
+        if key in mapping:
+            column = mapping.pop(key)
+            if field_ and field_ not in mapping:
+                mapping[field_] = column
     return mapping
 
 
@@ -269,14 +284,31 @@ class TableReader:
         own = [s for s in slots if s.text and not s.continued]
         if not own or self._is_layout_row(where, slots):
             return None
-        if self._is_section_row(table, r, own):
-            self._section_row(where, own[0].text, section)
+        named = self._section_text(table, r, own, mapping)
+        if named is not None:
+            self._section_row(where, named[0], section, named[1])
             return None
         values = {k: slots[i].text if i < len(slots) else "" for k, i in mapping.items()}
         continued = {k: slots[i].continued if i < len(slots) else False for k, i in mapping.items()}
         tt = values.pop("tt", "")
+        self._split_units(where, values, continued)
         return _Row(where, values, continued, _other_columns(slots, mapping, headers), tt, section["family"],
                     section["index"], section["index_code"], section["sub"], section["sub_code"], places=[where])
+
+    def _split_units(self, where: str, values: dict[str, str], continued: dict[str, bool]) -> None:
+        """A lead cell that names the partners too ("Công chức VP-TK (chủ trì); Công an xã (phối hợp)", "Chủ trì:
+        …. Phối hợp: …"): the partners go to Đơn vị phối hợp (after the partner column's own), said once per cell."""
+        written = values.get("lead", "")
+        split = split_roles(written)
+        if split is None:
+            return
+        values["lead"] = split[0]
+        values["coord"] = "; ".join(x for x in (values.get("coord", ""), split[1]) if x)
+        if not continued.get("lead"):
+            self.notes.append(f"{where}: ô đơn vị ghi cả chủ trì và phối hợp: chủ trì '{split[0]}', phối hợp "
+                              f"'{split[1]}'")
+            self.skipped.append(Skipped(where, written, "ô đơn vị ghi cả chủ trì và phối hợp: tách vào cột Đơn vị chủ "
+                                                        "trì và Đơn vị phối hợp"))
 
     def _is_layout_row(self, where: str, slots: list[Slot]) -> bool:
         """A numbering row "(1) (2) …" or the header repeated on a new page: skipped with its reason."""
@@ -290,41 +322,60 @@ class TableReader:
             return True
         return False
 
-    @staticmethod
-    def _is_section_row(table: Table, r: int, own: list[Slot]) -> bool:
-        """One cell of its own, merged over the table's width (or all but one column)."""
+    def _section_text(self, table: Table, r: int, own: list[Slot], mapping: dict[str, int]) -> tuple[str, str] | None:
+        """(the text that names the section, the row as written) of a section row: one cell of its own merged over
+        the table's width (or all but one column), or the section's number in the TT column ("IV", "B") and its name
+        merged over the rest ("IV | KIỂM SOÁT THAM NHŨNG …"); None for any other row."""
+        cells = {c.n: c for c in table.rows[r].cells}
+        if len(own) == 2 and "tt" in mapping and self._is_section_number(own[0].text, own[1].text):
+            first, name = cells.get(own[0].cell), cells.get(own[1].cell)
+            if first is not None and name is not None and first.col == mapping["tt"] and name.span >= 2 \
+                    and name.span >= table.width - 2:
+                number = own[0].text.strip().rstrip(".)")
+                return f"{number}. {own[1].text}", f"{own[0].text} | {own[1].text}"
         if len(own) != 1:
-            return False
-        cell = {c.n: c for c in table.rows[r].cells}.get(own[0].cell)
-        return cell is not None and cell.span >= 2 and cell.span >= table.width - 1
+            return None
+        cell = cells.get(own[0].cell)
+        if cell is not None and cell.span >= 2 and cell.span >= table.width - 1:
+            return own[0].text, own[0].text
+        return None
 
-    def _section_row(self, where: str, text: str, section: dict) -> None:
+    def _is_section_number(self, number: str, name: str) -> bool:
+        """A section's number in the TT column: a Roman numeral or a capital letter; a digit only before a name
+        that is an index family or a content index (a digit before other text is a task's number)."""
+        if _SECTION_NUMBER.match(number):
+            return True
+        return bool(re.match(r"^\s*\d{1,2}\s*[.)]?\s*$", number)) and (
+            family_in(name) is not None or self.catalog.match_index(name) is not None)
+
+    def _section_row(self, where: str, text: str, section: dict, written: str = "") -> None:
         """A full-width row: an index family, a content index, a sub-content, a total or note under the table, or
-        a heading the catalog lacks."""
+        a heading the catalog lacks (WRITTEN: the row as the plan writes it, for the report)."""
+        shown = written or text
         if _TOTAL.match(text):
-            self.skipped.append(Skipped(where, text, "dòng tổng cộng / ghi chú trong bảng, không phải nhiệm vụ"))
+            self.skipped.append(Skipped(where, shown, "dòng tổng cộng / ghi chú trong bảng, không phải nhiệm vụ"))
             return
         fam = family_in(text)
         if fam is not None:
             section.update(family=fam, index="", index_code=None, sub="", sub_code=None)
-            self.skipped.append(Skipped(where, text, f"dòng tiêu đề họ chỉ số ({fam.upper()})"))
+            self.skipped.append(Skipped(where, shown, f"dòng tiêu đề họ chỉ số ({fam.upper()})"))
             return
         m = self.catalog.match_index(text, section["family"] or self.default_family)
         s = self.catalog.match_sub(text, section["index_code"]) if section["index_code"] else None
         if m is not None and (s is None or m.score > s.score):
             item = self.catalog.get(m.value)
             section.update(index=text, index_code=m.value, sub="", sub_code=None)
-            self.skipped.append(Skipped(where, text, f"dòng tiêu đề chỉ số nội dung: {item.label if item else m.value}"))
+            self.skipped.append(Skipped(where, shown, f"dòng tiêu đề chỉ số nội dung: {item.label if item else m.value}"))
             return
         if section["index_code"]:
             if s is not None:
                 item = self.catalog.get(s.value)
                 section.update(sub=text, sub_code=s.value)
-                self.skipped.append(Skipped(where, text,
+                self.skipped.append(Skipped(where, shown,
                                             f"dòng tiêu đề nội dung thành phần: {item.label if item else s.value}"))
                 return
         section.update(index=text, index_code=None, sub="", sub_code=None)
-        self.skipped.append(Skipped(where, text, "dòng tiêu đề không có trong danh mục: các nhiệm vụ bên dưới "
+        self.skipped.append(Skipped(where, shown, "dòng tiêu đề không có trong danh mục: các nhiệm vụ bên dưới "
                                                  "chưa xác định được chỉ số"))
 
     # -- rows -> tasks ---------------------------------------------------------------------------------
