@@ -72,6 +72,40 @@ def test_cells_that_cannot_be_placed_are_reported(plan_docx, tmp_path):
     assert any("Một đơn vị phối hợp không gắn" in u for u in report.unplaced)
 
 
+def _with_footnote(d, paragraph, text: str) -> None:
+    """A real footnote (python-docx cannot write one): the part Word writes, related from the document, and
+    its reference at the end of ``paragraph``."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    xml = (f'<w:footnotes {ns}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+           f'</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+           f'</w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote>'
+           f'</w:footnotes>')
+    part = Part(PackURI("/word/footnotes.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml", xml.encode(),
+                d.part.package)
+    d.part.relate_to(part, RT.FOOTNOTES)
+    paragraph._p.append(parse_xml(f'<w:r {ns}><w:footnoteReference w:id="1"/></w:r>'))
+
+
+def test_a_footnote_is_listed_in_the_report_never_lost(plan_docx, tmp_path):
+    d = docx.Document(str(plan_docx))
+    _with_footnote(d, d.paragraphs[3], "Riêng thôn Đông hoàn thành trước 30/9/2025.")
+    path = tmp_path / "chu-thich.docx"
+    d.save(path)
+    import zipfile
+
+    assert "word/footnotes.xml" in zipfile.ZipFile(path).namelist()
+    _, tasks, report = import_docx(path)
+    assert len(tasks) == 30  # a footnote is never a task
+    assert [(s.where, s.text) for s in report.skipped if "footnote" in s.reason] == \
+        [("Chú thích cuối trang 1", "Riêng thôn Đông hoàn thành trước 30/9/2025.")]
+
+
 def test_a_document_without_a_task_table(tmp_path):
     d = docx.Document()
     d.add_paragraph("Công văn về việc khác")

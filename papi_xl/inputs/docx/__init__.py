@@ -330,6 +330,9 @@ def _document_notes(report: ImportReport, doc: Document) -> None:
     for where, text in doc.boxes:
         report.skipped.append(Skipped(where, text, "chữ trong hộp văn bản (text box) của Word: không đọc thành nhiệm "
                                                    "vụ; nếu đây là nhiệm vụ, hãy chép vào biểu"))
+    for where, text in doc.notes:
+        report.skipped.append(Skipped(where, text, "chú thích (footnote/endnote) của Word: không đọc thành nhiệm "
+                                                   "vụ; nếu đây là nhiệm vụ hoặc thời hạn, hãy chép vào biểu"))
     for enc, count in doc.legacy.items():
         report.findings.append(finding("legacy-encoding", variant="docx", encoding=enc, count=count))
         report.notes.append(f"Chữ gõ bằng bảng mã {enc}: đã chuyển sang Unicode ({count} đoạn).")

@@ -100,6 +100,7 @@ class Document:
     legacy: dict[str, int] = field(default_factory=dict)  # encoding -> paragraphs converted
     core_title: str = ""
     boxes: list[tuple[str, str]] = field(default_factory=list)  # (where, text) of text boxes and shapes
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (where, text) of footnotes and endnotes
 
     @property
     def paragraphs(self) -> list[Para]:
@@ -491,4 +492,30 @@ def read_document(path: Path) -> Document:
         title = clean(doc.core_properties.title or "")
     except Exception:  # noqa: BLE001
         title = ""
-    return Document(blocks, reader.changes, comments, reader.legacy, title, reader.boxes)
+    return Document(blocks, reader.changes, comments, reader.legacy, title, reader.boxes, _notes(doc))
+
+
+_NOTE_KINDS = (("footnote", "Chú thích cuối trang"), ("endnote", "Chú thích cuối văn bản"))
+
+
+def _notes(doc) -> list[tuple[str, str]]:
+    """The text of each footnote and endnote the body refers to (never a task: listed in the import report
+    so that nothing the plan says is lost), in the body's order."""
+    from lxml import etree
+
+    body = doc.element.body
+    parts = {rel.reltype.rsplit("/", 1)[-1]: rel.target_part for rel in doc.part.rels.values()
+             if not rel.is_external and rel.reltype.rsplit("/", 1)[-1] in ("footnotes", "endnotes")}
+    out = []
+    for kind, label in _NOTE_KINDS:
+        part = parts.get(f"{kind}s")
+        ids = [r.get(W + "id") for r in body.iter(W + f"{kind}Reference")]
+        if part is None or not ids:
+            continue
+        texts = {}
+        for note in etree.fromstring(part.blob).iter(W + kind):
+            text = clean(" ".join("".join(t.text or "" for t in p.iter(W + "t")) for p in note.iter(W + "p")))
+            if text:
+                texts[note.get(W + "id")] = text
+        out += [(f"{label} {n}", texts[i]) for n, i in enumerate(ids, 1) if i in texts]
+    return out
