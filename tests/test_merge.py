@@ -404,6 +404,15 @@ def reasons(register: list[Entry], file: str) -> str:
     return " ".join(next(e for e in register if e.file == file).reasons)
 
 
+def test_parent_keys_fold_accents_and_drop_prefixes_and_abbreviations():
+    from papi_xl.domain.units import parent_key
+
+    same = ["Huyện Văn Lâm", "H. Văn Lâm", "huyen Van Lam", "UBND huyện Văn Lâm", "Uỷ ban nhân dân huyện Văn Lâm"]
+    assert {parent_key(p) for p in same} == {"van lam"}
+    assert parent_key("TX Mỹ Hào") == parent_key("Thị xã Mỹ Hào") == "my hao" and parent_key("Q. 1") == "1"
+    assert parent_key("Huyện Hòa An") == "hoa an"  # "H" only as a word of its own
+
+
 def test_unit_keys_keep_accents_and_drop_prefixes():
     assert unit_key("UBND xã Trung Trắc") == unit_key("  trung   TRẮC ") == "trung trắc"
     assert unit_key("Xã Đông Phong") != unit_key("Xã Đồng Phong")

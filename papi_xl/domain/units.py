@@ -31,6 +31,15 @@ _TYPES = ("thị trấn", "thi tran", "thị xã", "thành phố", "đặc khu",
           "huyện", "quận", "tỉnh", "tp")
 _PREFIXES = re.compile(rf"^(?:(?:{'|'.join(map(re.escape, _ORGANS))})\s+)?(?:(?:{'|'.join(map(re.escape, _TYPES))})\s+)?")
 _NOT_WORD = re.compile(r"[^\w]+")
+
+
+def _alternatives(words) -> str:
+    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+
+
+# the same prefixes on accent-folded text, with the abbreviations a parent is written with ("H. Văn Lâm")
+_FOLDED_PREFIXES = re.compile(rf"^(?:(?:{_alternatives(fold(o) for o in _ORGANS)})\s+)?"
+                              rf"(?:(?:{_alternatives([*(fold(t) for t in _TYPES), 'h', 'q', 'tx', 'tt'])})\s+)?")
 _FILENAME_NOISE = re.compile(
     r"\b(bao cao|bieu|tong hop|nhiem vu|papi|tien do|ke hoach|kh|bc|nam|ky|6 thang|thang|quy|lan|ban|sua|moi|"
     r"final|v\d+|kiem tra|copy|\d+)\b"
@@ -51,6 +60,13 @@ def unit_key(name: str) -> str:
     key = _base(name)
     rest = _PREFIXES.sub("", key, count=1).strip()
     return rest or key
+
+
+def parent_key(name: str) -> str:
+    """Comparison key of a parent unit (a district, a province): accents, case, punctuation and "UBND huyện",
+    "H.", "TX"-like prefixes ignored ("UBND huyện Văn Lâm" = "huyen Van Lam" = "H. Văn Lâm" = "van lam")."""
+    key = fold(name)
+    return _FOLDED_PREFIXES.sub("", key, count=1).strip() or key
 
 
 def folded(key: str) -> str:

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 
 from papi_xl import messages as msg
 from papi_xl.domain.text import fold
-from papi_xl.domain.units import ExpectedUnit, How, UnitMatcher, has_accents, unit_key
+from papi_xl.domain.units import ExpectedUnit, How, UnitMatcher, has_accents, parent_key, unit_key
 from papi_xl.domain.values import to_date
 from papi_xl.registry import Finding, finding
 from papi_xl.vocab import Sheet, Submission
@@ -195,20 +195,13 @@ def _ambiguous(e: Entry, candidates: tuple[str, ...]) -> None:
 
 
 NAMESAKE_SEPARATOR = " | "  # a unit key qualified by its parent's: "tân lập | văn lâm"
-_PARENT_PREFIXES = ("uy ban nhan dan ", "ubnd ", "huyen ", "quan ", "thi xa ", "thanh pho ", "thi tran ", "tp ", "tx ",
-                    "h ", "q ")
-
-
 def _parent_key(parent: str, merging: str) -> str:
-    """What tells two units of one name apart: their parents' key, accents and "UBND huyện"/"H."-like
-    prefixes ignored; "" for none, a province (a commune's own file may name its province where a district
-    summary names the district) or the merging unit itself."""
-    key = fold(parent)
-    if not key or key.startswith("tinh "):
+    """What tells two units of one name apart: their parents' :func:`~papi_xl.domain.units.parent_key`; ""
+    for none, a province (a commune's own file may name its province where a district summary names the
+    district) or the merging unit itself."""
+    if not parent or fold(parent).startswith("tinh "):
         return ""
-    for prefix in _PARENT_PREFIXES:
-        if key.startswith(prefix):
-            key = key[len(prefix):]
+    key = parent_key(parent)
     return "" if merging and key == _parent_key(merging, "") else key
 
 
