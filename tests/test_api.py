@@ -33,3 +33,16 @@ def test_importing_papi_xl_loads_no_pandas_until_the_api_is_used():
            "assert 'pandas' in sys.modules; print(papi_xl.__all__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "check_folder" in out
+
+
+def test_reading_and_validating_a_workbook_loads_no_pandas(tmp_path):
+    """What a merge worker and the Kiểm tra button do per file: no DataFrame, so pandas is not even imported
+    (its import is a third of a click; a frame per file was a fifth of a merge's reading time)."""
+    from conftest import ROOT
+
+    example = ROOT / "workbooks" / "examples" / "trung-trac-2023-tien-do-6-thang.xlsx"
+    code = ("import sys; from papi_xl.inputs.read import read_workbook; from papi_xl.rules.validate import validate; "
+            f"v = validate(read_workbook({str(example)!r})); "
+            "assert 'pandas' not in sys.modules and 'pandera' not in sys.modules, 'pandas imported'; print(len(v.findings))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-500:]

@@ -358,12 +358,13 @@ def _meta_findings(data: WorkbookData) -> list[Finding]:
     if not data.has_info_sheet:
         return [finding("meta-missing", sheet=Sheet.INFO, field=Sheet.INFO, variant="no-sheet")]
     out = []
-    pending = not _has_progress(data.tasks.frame)  # a fresh plan (just imported): the period comes later
     for key in ("unit", "year", "period", "cutoff"):
         if getattr(meta, key) in ("", None):
             f = INFO_BY_KEY[key]
             cell = meta.cells.get(key, "")
-            code = "meta-pending" if pending and key in ("period", "cutoff") else "meta-missing"
+            # a fresh plan (just imported, no progress yet): the period comes later
+            pending = key in ("period", "cutoff") and not _has_progress(data.tasks.values)
+            code = "meta-pending" if pending else "meta-missing"
             out.append(finding(code, sheet=Sheet.INFO, cell=cell, row=_row_of(cell), column=cell[:1],
                                field=f.label, label=f.label))
     if meta.year is not None and not YEARS[0] <= meta.year <= YEARS[1]:  # "25" for 2025: never compared as a year
@@ -377,12 +378,11 @@ def _meta_findings(data: WorkbookData) -> list[Finding]:
     return out
 
 
-def _has_progress(frame: pd.DataFrame) -> bool:
-    """Any tracking cell filled: Tiến độ, Kết quả thực hiện, Minh chứng, Ngày hoàn thành."""
-    for key in ("status", "result", "evidence", "done_date_raw"):
-        if key in frame.columns and frame[key].astype(str).str.strip().ne("").any():
-            return True
-    return False
+def _has_progress(values: dict[str, list]) -> bool:
+    """Any tracking cell filled: Tiến độ, Kết quả thực hiện, Minh chứng, Ngày hoàn thành (the reader's column
+    lists: asked only when a Kỳ báo cáo or Ngày chốt is missing, and no frame is built for it)."""
+    return any(str(v).strip() != "" for key in ("status", "result", "evidence", "done_date_raw")
+               for v in values.get(key, ()))
 
 
 def _row_of(cell: str) -> int | None:
